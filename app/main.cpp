@@ -1,0 +1,73 @@
+// The `finsent` executable: parses the command line, runs one subcommand, turns errors into one line.
+#include <torch/torch.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <iostream>
+#include <vector>
+
+#include "command.hpp"
+#include "finsent/core/error.hpp"
+#include "finsent/core/threads.hpp"
+
+namespace finsent::app {
+namespace {
+std::vector<std::pair<int, CommandRegistrar>>& registry() {
+  static std::vector<std::pair<int, CommandRegistrar>> commands;
+  return commands;
+}
+}  // namespace
+
+RegisterCommand::RegisterCommand(int order, CommandRegistrar registrar) {
+  registry().emplace_back(order, std::move(registrar));
+}
+
+}  // namespace finsent::app
+
+namespace {
+int fail(const std::string& message, int code) {
+  std::cerr << "finsent: error: " << message << "\n";
+  return code;
+}
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App root{"finsent: fine-tune, evaluate and serve BERT-family text classifiers (financial sentiment first)",
+                "finsent"};
+  root.require_subcommand(1);
+  root.set_version_flag("--version", "finsent 0.1.0");
+  int threads = 0;
+  root.add_option("--threads", threads, "Threads for kernels and batch work (0 = all cores)")
+      ->default_val(0);
+  root.parse_complete_callback([&] {
+    finsent::set_num_threads(threads);
+    at::set_num_threads(finsent::num_threads());
+  });
+
+  auto& commands = finsent::app::registry();
+  std::stable_sort(commands.begin(), commands.end(),
+                   [](const auto& a, const auto& b) { return a.first < b.first; });
+  for (auto& [order, registrar] : commands) registrar(root);
+
+  try {
+    root.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return root.exit(e);
+  } catch (const CLI::CallForAllHelp& e) {
+    return root.exit(e);
+  } catch (const CLI::CallForVersion& e) {
+    return root.exit(e);
+  } catch (const CLI::ParseError& e) {
+    return fail(e.what(), 2);
+  } catch (const finsent::app::UsageError& e) {
+    return fail(e.what(), 2);
+  } catch (const finsent::Error& e) {
+    return fail(e.what(), 1);
+  } catch (const c10::Error& e) {
+    return fail(e.what_without_backtrace(), 1);
+  } catch (const std::exception& e) {
+    return fail(e.what(), 1);
+  }
+  std::fflush(stdout);
+  return 0;
+}

@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# Runs the whole test suite: unit + golden + integration tests (CTest), then the bounded fuzz runs.
+# Expects scripts/setup.sh to have built build/. FINSENT_DATA defaults to ../shared/data's PhraseBank.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export FINSENT_DATA="${FINSENT_DATA:-$(cd .. && pwd)/shared/data/FinancialPhraseBank-v1.0}"
+export FINSENT_MODELS="${FINSENT_MODELS:-$PWD/models}"
+
+if [[ -x scripts/fetch-model.sh ]]; then scripts/fetch-model.sh; fi
+ctest --test-dir build --output-on-failure --timeout 900 -j "$(nproc)"
+if [[ -x scripts/fuzz.sh ]]; then scripts/fuzz.sh "${FINSENT_FUZZ_SECONDS:-30}"; fi
