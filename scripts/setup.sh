@@ -10,6 +10,7 @@ PACKAGES=(
   libutf8proc-dev nlohmann-json3-dev libcli11-dev libcpp-httplib-dev libcurl4-openssl-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   clang libclang-rt-14-dev                     # libFuzzer + sanitizers for the fuzz targets
+  chromium wrk                                 # serve: page test in headless Chromium; HTTP load bench
 )
 
 missing=()

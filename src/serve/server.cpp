@@ -1,0 +1,271 @@
+// The HTTP service over cpp-httplib: routes, validation, error mapping, metrics, shutdown.
+#include "finsent/serve/server.hpp"
+
+#include <httplib.h>
+
+#include <chrono>
+#include <nlohmann/json.hpp>
+
+#include "finsent/core/error.hpp"
+#include "finsent/serve/api_error.hpp"
+#include "finsent/serve/scores.hpp"
+
+#ifndef FINSENT_VERSION
+#define FINSENT_VERSION "unknown"
+#endif
+
+namespace finsent::serve {
+namespace {
+
+using nlohmann::json;
+using Clock = std::chrono::steady_clock;
+
+constexpr const char* kJson = "application/json";
+
+// Which methods each known path answers; anything else on a known path is a 405.
+struct Route {
+  const char* path;
+  const char* allow;
+};
+constexpr Route kRoutes[] = {{"/", "GET, HEAD"},
+                             {"/health", "GET, HEAD"},
+                             {"/info", "GET, HEAD"},
+                             {"/metrics", "GET, HEAD"},
+                             {"/predict", "POST"}};
+
+const Route* find_route(const std::string& path) {
+  for (const Route& r : kRoutes)
+    if (path == r.path) return &r;
+  return nullptr;
+}
+
+// Requests are answered on the thread that read them, so the start time can live here between the
+// pre-routing hook and the logger.
+thread_local std::optional<Clock::time_point> request_started;
+
+void send_error(httplib::Response& res, int status, const std::string& type,
+                const std::string& message) {
+  res.status = status;
+  res.set_content(error_body(message, type), kJson);
+}
+
+json scores_json(const std::vector<LabelScore>& scores) {
+  json out = json::array();
+  for (const LabelScore& s : scores) out.push_back({{"label", s.label}, {"score", s.score}});
+  return out;
+}
+
+std::string status_message(int status) {
+  switch (status) {
+    case 400:
+      return "bad request";
+    case 404:
+      return "not found";
+    case 405:
+      return "method not allowed";
+    case 413:
+      return "request body larger than --payload-limit";
+    case 429:
+      return "too many requests";
+    default:
+      return "HTTP status " + std::to_string(status);
+  }
+}
+
+std::string status_type(int status) {
+  switch (status) {
+    case 404:
+      return "not_found";
+    case 405:
+      return "method_not_allowed";
+    case 413:
+      return "payload_too_large";
+    case 429:
+      return "overloaded";
+    default:
+      return status >= 500 ? "backend" : "validation";
+  }
+}
+
+// Decrements the in-flight count when a /predict request leaves, however it leaves.
+class InflightGuard {
+ public:
+  InflightGuard(std::atomic<size_t>& counter, Metrics& metrics)
+      : counter_(counter), metrics_(metrics), value_(++counter_) {
+    metrics_.set_inflight(value_);
+  }
+  ~InflightGuard() { metrics_.set_inflight(--counter_); }
+  size_t value() const { return value_; }
+
+ private:
+  std::atomic<size_t>& counter_;
+  Metrics& metrics_;
+  size_t value_;
+};
+
+}  // namespace
+
+Server::Server(ClassifierBackend& backend, ServerOptions options)
+    : backend_(backend),
+      options_(std::move(options)),
+      batcher_(backend_, options_.batching, &metrics_),
+      http_(std::make_unique<httplib::Server>()) {
+  const size_t threads = std::max<size_t>(options_.http_threads, 1);
+  http_->new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
+  http_->set_payload_max_length(options_.payload_limit);
+  http_->set_keep_alive_max_count(1000);
+  install_routes();
+}
+
+Server::~Server() {
+  stop();
+  batcher_.stop();
+}
+
+void Server::install_routes() {
+  http_->set_pre_routing_handler([](const httplib::Request&, httplib::Response&) {
+    request_started = Clock::now();
+    return httplib::Server::HandlerResponse::Unhandled;
+  });
+  http_->set_logger([this](const httplib::Request& req, const httplib::Response& res) {
+    const double seconds =
+        request_started ? std::chrono::duration<double>(Clock::now() - *request_started).count()
+                        : 0.0;
+    request_started.reset();
+    metrics_.observe_request(find_route(req.path) ? req.path : "other", res.status, seconds);
+  });
+  // Statuses httplib sets itself (413 for the payload limit, 400 for an unparsable request) get the
+  // same JSON error body as ours; responses that already have a body are left alone.
+  http_->set_error_handler(
+      httplib::Server::HandlerWithResponse([](const httplib::Request&, httplib::Response& res) {
+        if (!res.body.empty()) return httplib::Server::HandlerResponse::Unhandled;
+        send_error(res, res.status, status_type(res.status), status_message(res.status));
+        return httplib::Server::HandlerResponse::Handled;
+      }));
+  http_->set_exception_handler(
+      [](const httplib::Request&, httplib::Response& res, std::exception_ptr ep) {
+        std::string message = "internal error";
+        try {
+          if (ep) std::rethrow_exception(ep);
+        } catch (const std::exception& e) {
+          message = e.what();
+        } catch (...) {
+        }
+        send_error(res, 500, "backend", message);
+      });
+
+  http_->Get("/", [](const httplib::Request&, httplib::Response& res) {
+    res.set_content(index_page(), "text/html; charset=utf-8");
+  });
+  http_->Get("/health", [](const httplib::Request&, httplib::Response& res) {
+    // The model is loaded before the server exists, so being able to answer means healthy.
+    res.set_content(R"({"status":"ok"})", kJson);
+  });
+  http_->Get("/info", [this](const httplib::Request&, httplib::Response& res) {
+    const auto& labels = backend_.labels();
+    json id2label = json::object(), label2id = json::object();
+    for (size_t i = 0; i < labels.size(); ++i) {
+      id2label[std::to_string(i)] = labels[i];
+      label2id[labels[i]] = i;
+    }
+    json info{
+        {"model_id", backend_.model_id()},
+        {"model_dtype", backend_.dtype()},
+        {"model_type", {{"classifier", {{"id2label", id2label}, {"label2id", label2id}}}}},
+        {"labels", labels},
+        {"max_input_length", backend_.max_input_length()},
+        {"max_concurrent_requests", options_.max_concurrent_requests},
+        {"max_batch_tokens", options_.batching.max_batch_tokens},
+        {"max_batch_requests", options_.batching.max_batch_size},
+        {"max_wait_ms", options_.batching.max_wait.count()},
+        {"dynamic_batching", options_.batching.enabled},
+        {"max_client_batch_size", options_.limits.max_client_batch_size},
+        {"max_input_chars", options_.limits.max_input_chars},
+        {"payload_limit", options_.payload_limit},
+        {"version", FINSENT_VERSION},
+    };
+    res.set_content(info.dump(-1, ' ', false, json::error_handler_t::replace), kJson);
+  });
+  http_->Get("/metrics", [this](const httplib::Request&, httplib::Response& res) {
+    res.set_content(metrics_.render(), "text/plain; version=0.0.4; charset=utf-8");
+  });
+  http_->Post("/predict", [this](const httplib::Request& req, httplib::Response& res) {
+    try {
+      InflightGuard inflight(inflight_, metrics_);
+      if (inflight.value() > options_.max_concurrent_requests)
+        throw ApiError(429, "overloaded",
+                       "model is overloaded: more than --max-concurrent-requests " +
+                           std::to_string(options_.max_concurrent_requests) + " in flight");
+      PredictRequest request = parse_predict_request(req.body, options_.limits);
+      if (!request.truncate) {
+        const size_t cap = backend_.max_input_length();
+        for (size_t i = 0; i < request.inputs.size(); ++i) {
+          const size_t n = backend_.count_tokens(request.inputs[i]);
+          if (n > cap)
+            throw ApiError(422, "validation",
+                           "input " + std::to_string(i) + " has " + std::to_string(n) +
+                               " tokens, more than the model's max input length " +
+                               std::to_string(cap) + " (send \"truncate\": true to cut it)");
+        }
+      }
+      const auto logits = batcher_.run(request.inputs, request.truncate);
+      json out = json::array();
+      for (const auto& row : logits)
+        out.push_back(scores_json(ranked_scores(backend_.labels(), row, request.raw_scores)));
+      res.set_content((request.batch ? out : out.at(0)).dump(), kJson);
+    } catch (const ApiError& e) {
+      send_error(res, e.status(), e.error_type(), e.what());
+    } catch (const InputError& e) {
+      send_error(res, 422, "validation", e.what());
+    } catch (const TokenizerError& e) {
+      send_error(res, 422, "tokenizer", e.what());
+    } catch (const std::exception& e) {
+      send_error(res, 500, "backend", e.what());
+    } catch (...) {
+      send_error(res, 500, "backend", "unknown error");
+    }
+  });
+
+  // Everything no route above took: a known path with the wrong method, or an unknown path.
+  auto fallback = [](const httplib::Request& req, httplib::Response& res) {
+    if (const Route* route = find_route(req.path)) {
+      res.set_header("Allow", route->allow);
+      send_error(res, 405, "method_not_allowed",
+                 req.method + " " + req.path + " is not allowed (allowed: " + route->allow + ")");
+    } else {
+      send_error(res, 404, "not_found", "no route " + req.path);
+    }
+  };
+  http_->Get(".*", fallback);
+  http_->Post(".*", fallback);
+  http_->Put(".*", fallback);
+  http_->Patch(".*", fallback);
+  http_->Delete(".*", fallback);
+  http_->Options(".*", fallback);
+}
+
+int Server::bind() {
+  if (options_.port == 0) {
+    port_ = http_->bind_to_any_port(options_.host);
+  } else if (http_->bind_to_port(options_.host, options_.port)) {
+    port_ = options_.port;
+  } else {
+    port_ = -1;
+  }
+  if (port_ <= 0)
+    throw IoError("cannot listen on " + options_.host + ":" + std::to_string(options_.port));
+  return port_;
+}
+
+void Server::run() {
+  if (!bound()) bind();
+  http_->listen_after_bind();
+  // httplib has joined its workers, so no request can still be waiting for the batcher.
+  batcher_.stop();
+}
+
+void Server::stop() {
+  http_->stop();
+}
+
+}  // namespace finsent::serve
