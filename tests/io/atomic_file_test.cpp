@@ -1,0 +1,109 @@
+// Tests of atomic file replacement: content, replacement, failure cleanup, streaming.
+#include "finsent/io/atomic_file.hpp"
+
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include "finsent/core/error.hpp"
+#include "io_test_util.hpp"
+
+namespace finsent::io {
+namespace {
+
+using testing::read_bytes;
+using testing::ScratchDir;
+
+size_t entries(const std::filesystem::path& dir) {
+  return static_cast<size_t>(std::distance(std::filesystem::directory_iterator(dir), {}));
+}
+
+TEST(AtomicFile, WritesNewFile) {
+  ScratchDir dir;
+  write_file_atomic(dir / "a.txt", std::string("hello\0world", 11));
+  EXPECT_EQ(read_bytes(dir / "a.txt"), std::string("hello\0world", 11));
+  EXPECT_EQ(entries(dir.path()), 1u) << "no temporary file may be left behind";
+}
+
+TEST(AtomicFile, ReplacesExistingFile) {
+  ScratchDir dir;
+  write_file_atomic(dir / "a.txt", "old contents that are longer");
+  write_file_atomic(dir / "a.txt", "new");
+  EXPECT_EQ(read_bytes(dir / "a.txt"), "new");
+  EXPECT_EQ(entries(dir.path()), 1u);
+}
+
+TEST(AtomicFile, MissingDirectoryThrowsIoErrorNamingThePath) {
+  ScratchDir dir;
+  auto target = dir / "no/such/dir/a.txt";
+  try {
+    write_file_atomic(target, "x");
+    FAIL() << "expected IoError";
+  } catch (const IoError& e) {
+    EXPECT_NE(std::string(e.what()).find(target.string()), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("No such file"), std::string::npos) << e.what();
+  }
+}
+
+TEST(AtomicFile, RenameFailureRemovesTempAndKeepsTarget) {
+  ScratchDir dir;
+  // A non-empty directory cannot be replaced by a file: rename fails after the data is written.
+  std::filesystem::create_directories(dir / "target/inner");
+  EXPECT_THROW(write_file_atomic(dir / "target", "data"), IoError);
+  EXPECT_TRUE(std::filesystem::is_directory(dir / "target/inner"));
+  EXPECT_EQ(entries(dir.path()), 1u) << "the temporary file must be removed on failure";
+}
+
+TEST(AtomicFile, ReadOnlyDirectoryThrowsIoError) {
+  if (::geteuid() == 0) GTEST_SKIP() << "root ignores directory permissions";
+  ScratchDir dir;
+  std::filesystem::create_directories(dir / "ro");
+  std::filesystem::permissions(
+      dir / "ro", std::filesystem::perms::owner_read | std::filesystem::perms::owner_exec);
+  EXPECT_THROW(write_file_atomic(dir / "ro/a.txt", "x"), IoError);
+  std::filesystem::permissions(dir / "ro", std::filesystem::perms::owner_all);
+  EXPECT_EQ(entries(dir / "ro"), 0u);
+}
+
+TEST(AtomicFile, NothingVisibleBeforeCommit) {
+  ScratchDir dir;
+  {
+    AtomicFile f(dir / "big.bin");
+    std::string block(100000, 'z');  // larger than the stream buffer
+    f.stream() << "head";
+    f.stream().write(block.data(), static_cast<std::streamsize>(block.size()));
+    f.stream() << "tail";
+    EXPECT_FALSE(std::filesystem::exists(dir / "big.bin"));
+    f.commit();
+    EXPECT_THROW(f.commit(), IoError);
+  }
+  std::string got = read_bytes(dir / "big.bin");
+  EXPECT_EQ(got.size(), 100008u);
+  EXPECT_EQ(got.substr(0, 4), "head");
+  EXPECT_EQ(got.substr(got.size() - 4), "tail");
+  EXPECT_EQ(entries(dir.path()), 1u);
+}
+
+TEST(AtomicFile, AbandonedWriteLeavesNothing) {
+  ScratchDir dir;
+  write_file_atomic(dir / "keep.txt", "original");
+  {
+    AtomicFile f(dir / "keep.txt");
+    f.stream() << "partial";
+  }  // destroyed without commit, e.g. by an exception
+  EXPECT_EQ(read_bytes(dir / "keep.txt"), "original");
+  EXPECT_EQ(entries(dir.path()), 1u);
+}
+
+TEST(AtomicFile, NewFileGetsUmaskPermissions) {
+  ScratchDir dir;
+  mode_t old = ::umask(022);
+  write_file_atomic(dir / "p.txt", "x");
+  ::umask(old);
+  auto perms = std::filesystem::status(dir / "p.txt").permissions();
+  using std::filesystem::perms;
+  EXPECT_EQ(perms & perms::all,
+            perms::owner_read | perms::owner_write | perms::group_read | perms::others_read);
+}
+
+}  // namespace
+}  // namespace finsent::io
