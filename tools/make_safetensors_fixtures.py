@@ -165,6 +165,8 @@ def write_malformed():
                            "__metadata__ must be an object"),
         "metadata_duplicate_key": (header_file('{"__metadata__":{"k":"a","k":"b"},' + ent("a") + "}", z4),
                                    "duplicate __metadata__ key 'k'"),
+        "number_overflow": (header_file('{"a":{"dtype":"F32","shape":[9E3774],"data_offsets":[0,4]}}', z4),
+                            "not valid JSON"),
         "deep_nesting": (header_file('{"a":{"dtype":"F32","shape":[1],"data_offsets":[0,4],"x":' +
                                      "[" * 100 + "]" * 100 + "}}", z4), "nested more than"),
     }
@@ -203,9 +205,9 @@ def write_pytorch_bin():
 def bin_with_pickle(path, pickle_bytes):
     """A torch-style zip whose data.pkl is `pickle_bytes` (stored, like torch writes)."""
     with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_STORED) as z:
-        z.writestr("archive/data.pkl", pickle_bytes)
-        z.writestr("archive/byteorder", "little")
-        z.writestr("archive/version", "3\n")
+        for name, data in (("archive/data.pkl", pickle_bytes), ("archive/byteorder", b"little"),
+                           ("archive/version", b"3\n")):
+            z.writestr(zipfile.ZipInfo(name, date_time=(2020, 1, 1, 0, 0, 0)), data)
 
 
 def write_hostile_bins():

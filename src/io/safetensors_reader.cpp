@@ -244,7 +244,7 @@ SafetensorsFile SafetensorsFile::from_storage(std::shared_ptr<const Storage> sto
   DuplicateKeyGuard guard(origin);
   try {
     root = json::parse(header.begin(), header.end(), std::ref(guard));
-  } catch (const json::parse_error& e) {
+  } catch (const json::exception& e) {  // parse_error, or out_of_range for numbers like 1e999
     std::string what = e.what();
     if (auto p = what.find("] "); p != std::string::npos) what = what.substr(p + 2);
     fail(origin, "header is not valid JSON: " + what);
