@@ -1,0 +1,123 @@
+// AdamW + linear warmup schedule + gradient clipping against torch/transformers golden values.
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <nlohmann/json.hpp>
+
+#include "finsent/core/error.hpp"
+#include "finsent/train/adamw.hpp"
+#include "finsent/train/class_weights.hpp"
+#include "finsent/train/grad_clip.hpp"
+#include "finsent/train/lr_schedule.hpp"
+
+namespace finsent::train {
+namespace {
+
+nlohmann::json fixture(const std::string& name) {
+  std::ifstream in(std::string(FINSENT_FIXTURES_DIR) + "/train/" + name);
+  EXPECT_TRUE(in) << name << " missing; regenerate with tools/make_train_fixtures.py";
+  return nlohmann::json::parse(in);
+}
+
+torch::Tensor from_list(const nlohmann::json& values, std::vector<int64_t> shape) {
+  auto v = values.get<std::vector<float>>();
+  return torch::tensor(v, torch::kFloat32).reshape(shape);
+}
+
+TEST(AdamW, MatchesTorchAdamWWithScheduleAndClipping) {
+  const auto g = fixture("adamw_golden.json");
+  auto w = from_list(g["init"]["w"], {3, 4}).set_requires_grad(true);
+  auto b = from_list(g["init"]["b"], {4}).set_requires_grad(true);
+  const double wd = g["weight_decay"];
+  AdamW opt({{{w}, wd}, {{b}, 0.0}});
+  LinearSchedule sched(g["lr"], g["warmup_steps"], g["total_steps"]);
+  int64_t k = 0;
+  for (const auto& s : g["steps"]) {
+    w.mutable_grad() = from_list(s["grad_w"], {3, 4});
+    b.mutable_grad() = from_list(s["grad_b"], {4});
+    const double lr = sched.lr_at(k);
+    EXPECT_NEAR(lr, s["lr"].get<double>(), 1e-12) << "step " << k;
+    const double norm = clip_grad_norm({w, b}, 1.0);
+    EXPECT_NEAR(norm, s["grad_norm"].get<double>(), 1e-5 * s["grad_norm"].get<double>());
+    opt.step(lr);
+    EXPECT_TRUE(torch::allclose(w, from_list(s["w"], {3, 4}), 1e-5, 1e-6)) << "step " << k;
+    EXPECT_TRUE(torch::allclose(b, from_list(s["b"], {4}), 1e-5, 1e-6)) << "step " << k;
+    ++k;
+  }
+}
+
+TEST(AdamW, StateRoundTripContinuesIdentically) {
+  torch::manual_seed(3);
+  auto make = [] { return torch::randn({5}).set_requires_grad(true); };
+  auto a = make();
+  auto c = a.detach().clone().set_requires_grad(true);
+  AdamW opt_a({{{a}, 0.1}});
+  AdamW opt_c({{{c}, 0.1}});
+  const auto grad = torch::randn({5});
+  a.mutable_grad() = grad.clone();
+  opt_a.step(0.01);
+  c.mutable_grad() = grad.clone();
+  opt_c.step(0.01);
+  // A fresh optimizer loaded with opt_a's state must continue like opt_c.
+  AdamW restored({{{a}, 0.1}});
+  restored.load_state(opt_a.state());
+  a.mutable_grad() = grad * 2;
+  c.mutable_grad() = grad * 2;
+  restored.step(0.01);
+  opt_c.step(0.01);
+  EXPECT_TRUE(torch::equal(a, c));
+  EXPECT_THROW(AdamW({{{torch::zeros({2})}, 0.0}}).load_state(opt_a.state()), WeightsError);
+}
+
+TEST(AdamW, TrainerGroupsExemptBiasesAndLayerNorm) {
+  struct Net : torch::nn::Module {
+    Net() {
+      register_module("dense", torch::nn::Linear(4, 4));
+      register_module("LayerNorm", torch::nn::LayerNorm(torch::nn::LayerNormOptions({4})));
+      auto frozen = register_module("frozen", torch::nn::Linear(4, 2));
+      for (auto& p : frozen->parameters()) p.set_requires_grad(false);
+    }
+  } net;
+  const auto groups = trainer_param_groups(net, 0.01);
+  ASSERT_EQ(groups.size(), 2u);
+  EXPECT_EQ(groups[0].params.size(), 1u);  // dense.weight
+  EXPECT_DOUBLE_EQ(groups[0].weight_decay, 0.01);
+  EXPECT_EQ(groups[1].params.size(), 3u);  // dense.bias, LayerNorm.weight, LayerNorm.bias
+  EXPECT_DOUBLE_EQ(groups[1].weight_decay, 0.0);
+}
+
+TEST(LinearSchedule, WarmupRatioAndDecayToZero) {
+  EXPECT_EQ(warmup_steps_from(0.1, 552), 56);  // ceil(55.2)
+  EXPECT_EQ(warmup_steps_from(10, 552), 10);
+  EXPECT_EQ(warmup_steps_from(0, 552), 0);
+  EXPECT_THROW(warmup_steps_from(-1, 5), InputError);
+  LinearSchedule s(1.0, 0, 4);
+  EXPECT_DOUBLE_EQ(s.lr_at(0), 1.0);
+  EXPECT_DOUBLE_EQ(s.lr_at(3), 0.25);
+  EXPECT_DOUBLE_EQ(s.lr_at(4), 0.0);
+  EXPECT_DOUBLE_EQ(s.lr_at(9), 0.0);
+}
+
+TEST(ClipGradNorm, NonFiniteNormLeavesGradientsAlone) {
+  auto p = torch::zeros({2}).set_requires_grad(true);
+  p.mutable_grad() = torch::tensor({std::numeric_limits<float>::infinity(), 1.0f});
+  EXPECT_FALSE(std::isfinite(clip_grad_norm({p}, 1.0)));
+  EXPECT_EQ(p.grad()[1].item<float>(), 1.0f);
+}
+
+TEST(ClassWeights, BalancedMatchesSklearn) {
+  const auto g = fixture("class_weights.json");
+  const auto classes = g["classes"].get<std::vector<std::string>>();
+  std::vector<int> ids;
+  for (const auto& label : g["labels"].get<std::vector<std::string>>())
+    ids.push_back(
+        static_cast<int>(std::find(classes.begin(), classes.end(), label) - classes.begin()));
+  const auto w = balanced_class_weights(ids, static_cast<int>(classes.size()));
+  const auto expected = g["weights"].get<std::vector<double>>();
+  ASSERT_EQ(w.size(), expected.size());
+  for (size_t i = 0; i < w.size(); ++i) EXPECT_NEAR(w[i], expected[i], 1e-12);
+  EXPECT_THROW(balanced_class_weights({0, 0, 2}, 3), InputError);
+}
+
+}  // namespace
+}  // namespace finsent::train

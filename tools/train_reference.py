@@ -1,0 +1,121 @@
+#!/usr/bin/env python3
+"""Hugging Face Trainer run on the PhraseBank, the reference `finsent train` is compared with.
+
+Usage (the reference stack at /opt/ref/bin/python; see docs/training.md for the exact runs):
+  /opt/ref/bin/python tools/train_reference.py --data Sentences_75Agree.txt --model models/all-MiniLM-L6-v2 \
+      --out runs/hf-unfrozen --epochs 3 --batch-size 16 --lr 5e-5 --warmup-ratio 0.1 [--freeze-encoder]
+
+Split: the notebook's (random.seed(seed); random.shuffle; first floor(n*(1-test_ratio)) rows train).
+Labels: sorted label names (like sklearn's LabelEncoder and finsent). Dynamic padding per batch
+(DataCollatorWithPadding), truncation at --max-length. Trainer defaults otherwise: AdamW (0.9, 0.999,
+1e-8), linear decay, max_grad_norm 1.0, no weight decay on biases and LayerNorm weights.
+Prints and writes OUT/metrics.json: accuracy, macro_f1, per-class report, wall time.
+"""
+import argparse
+import json
+import math
+import os
+import random
+import time
+
+import numpy as np
+import torch
+from sklearn.metrics import accuracy_score, classification_report, f1_score
+from transformers import (AutoModelForSequenceClassification, AutoTokenizer, DataCollatorWithPadding,
+                          Trainer, TrainingArguments)
+
+
+def load_phrasebank(path):
+    rows = []
+    with open(path, encoding="iso-8859-1") as f:
+        for line in f:
+            line = line.rstrip("\r\n")
+            if not line:
+                continue
+            text, label = line.rsplit("@", 1)
+            rows.append((text, label))
+    return rows
+
+
+class Encoded(torch.utils.data.Dataset):
+    def __init__(self, rows, tokenizer, label_ids, max_length):
+        self.enc = [tokenizer(t, truncation=True, max_length=max_length) for t, _ in rows]
+        self.labels = [label_ids[l] for _, l in rows]
+
+    def __len__(self):
+        return len(self.labels)
+
+    def __getitem__(self, i):
+        item = dict(self.enc[i])
+        item["labels"] = self.labels[i]
+        return item
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--data", required=True)
+    ap.add_argument("--model", required=True)
+    ap.add_argument("--out", required=True)
+    ap.add_argument("--seed", type=int, default=0, help="split seed (the notebook's 0)")
+    ap.add_argument("--test-ratio", type=float, default=0.15)
+    ap.add_argument("--train-seed", type=int, default=42, help="Trainer seed (HF default 42)")
+    ap.add_argument("--epochs", type=float, default=3)
+    ap.add_argument("--batch-size", type=int, default=16)
+    ap.add_argument("--lr", type=float, default=5e-5)
+    ap.add_argument("--weight-decay", type=float, default=0.01)
+    ap.add_argument("--warmup-ratio", type=float, default=0.0)
+    ap.add_argument("--max-length", type=int, default=128)
+    ap.add_argument("--freeze-encoder", action="store_true")
+    ap.add_argument("--threads", type=int, default=0)
+    args = ap.parse_args()
+    if args.threads:
+        torch.set_num_threads(args.threads)
+
+    rows = load_phrasebank(args.data)
+    random.seed(args.seed)
+    random.shuffle(rows)
+    n_train = math.floor(len(rows) * (1 - args.test_ratio))
+    train, test = rows[:n_train], rows[n_train:]
+    labels = sorted({l for _, l in rows})
+    label_ids = {l: i for i, l in enumerate(labels)}
+
+    tokenizer = AutoTokenizer.from_pretrained(args.model)
+    model = AutoModelForSequenceClassification.from_pretrained(
+        args.model, num_labels=len(labels), id2label=dict(enumerate(labels)), label2id=label_ids)
+    if args.freeze_encoder:  # the notebook's first try: only the classifier learns
+        for p in model.base_model.parameters():
+            p.requires_grad = False
+
+    targs = TrainingArguments(
+        output_dir=args.out, num_train_epochs=args.epochs, per_device_train_batch_size=args.batch_size,
+        per_device_eval_batch_size=64, learning_rate=args.lr, weight_decay=args.weight_decay,
+        warmup_steps=args.warmup_ratio, seed=args.train_seed, save_strategy="no", report_to=[],
+        logging_steps=50, use_cpu=True, dataloader_num_workers=0, disable_tqdm=True)
+    trainer = Trainer(model=model, args=targs, train_dataset=Encoded(train, tokenizer, label_ids, args.max_length),
+                      data_collator=DataCollatorWithPadding(tokenizer))
+    start = time.time()
+    trainer.train()
+    train_seconds = time.time() - start
+    pred = trainer.predict(Encoded(test, tokenizer, label_ids, args.max_length))
+    y_pred = np.argmax(pred.predictions, axis=-1)
+    y_true = pred.label_ids
+    metrics = {
+        "accuracy": float(accuracy_score(y_true, y_pred)),
+        "macro_f1": float(f1_score(y_true, y_pred, average="macro")),
+        "weighted_f1": float(f1_score(y_true, y_pred, average="weighted")),
+        "train_seconds": train_seconds,
+        "total_seconds": time.time() - start,
+        "threads": torch.get_num_threads(),
+        "args": vars(args),
+        "n_train": len(train),
+        "n_test": len(test),
+    }
+    print(classification_report(y_true, y_pred, target_names=labels, digits=4))
+    print(json.dumps({k: metrics[k] for k in ("accuracy", "macro_f1", "train_seconds", "threads")}))
+    os.makedirs(args.out, exist_ok=True)
+    with open(os.path.join(args.out, "metrics.json"), "w") as f:
+        json.dump(metrics, f, indent=2)
+
+
+if __name__ == "__main__":
+    main()
