@@ -15,8 +15,8 @@ namespace finsent::text {
 
 // One encoded sequence (or pair). All vectors have the same length (the sequence length).
 struct Encoding {
-  std::vector<int64_t> ids;             // token ids, [seq]
-  std::vector<int64_t> type_ids;        // 0 for the first text and its specials, 1 for the pair's, [seq]
+  std::vector<int64_t> ids;       // token ids, [seq]
+  std::vector<int64_t> type_ids;  // 0 for the first text and its specials, 1 for the pair's, [seq]
   std::vector<int64_t> attention_mask;  // 1 for real tokens, 0 for padding, [seq]
   std::vector<std::string> tokens;      // vocabulary strings of `ids`, [seq]
   // Byte offsets [begin, end) into the original UTF-8 text the token came from (the pair's text
@@ -29,9 +29,9 @@ enum class Padding { None, Longest, MaxLength };
 enum class Truncation { LongestFirst, None };
 
 struct EncodeOptions {
-  bool add_special_tokens = true;     // [CLS] A [SEP] (B [SEP])
-  std::optional<size_t> max_length;   // total length limit including special tokens
-  Padding padding = Padding::None;    // MaxLength needs max_length; Longest pads within a batch
+  bool add_special_tokens = true;    // [CLS] A [SEP] (B [SEP])
+  std::optional<size_t> max_length;  // total length limit including special tokens
+  Padding padding = Padding::None;   // MaxLength needs max_length; Longest pads within a batch
   // With max_length: LongestFirst cuts the longer text of a pair first (the reference's default);
   // None keeps every token (the caller checks ids.size() against max_length).
   Truncation truncation = Truncation::LongestFirst;
@@ -65,7 +65,8 @@ class WordPieceTokenizer {
   // max_length is too small to hold the special tokens, or Padding::MaxLength has no max_length.
   Encoding encode(std::string_view text, const EncodeOptions& options = {}) const;
   // Encodes a pair as [CLS] A [SEP] B [SEP], type ids 0 for A's part and 1 for B's part.
-  Encoding encode_pair(std::string_view a, std::string_view b, const EncodeOptions& options = {}) const;
+  Encoding encode_pair(std::string_view a, std::string_view b,
+                       const EncodeOptions& options = {}) const;
   // Encodes every text on finsent::num_threads() threads; Padding::Longest pads to the longest.
   std::vector<Encoding> encode_batch(const std::vector<std::string>& texts,
                                      const EncodeOptions& options = {}) const;
