@@ -61,8 +61,9 @@ class WordPieceTokenizer {
                                        const NormalizerOptions& normalizer = {});
 
   // Encodes one text. Invalid UTF-8 is read as U+FFFD per maximal invalid subsequence (like
-  // Python's bytes.decode(errors="replace")); the normalizer then drops it. Throws InputError when
-  // max_length is too small to hold the special tokens, or Padding::MaxLength has no max_length.
+  // Python's bytes.decode(errors="replace")); the normalizer then drops it. A max_length smaller
+  // than the special tokens truncates nothing (as the reference). Throws InputError when
+  // Padding::MaxLength has no max_length, or the text is 4 GiB or longer.
   Encoding encode(std::string_view text, const EncodeOptions& options = {}) const;
   // Encodes a pair as [CLS] A [SEP] B [SEP], type ids 0 for A's part and 1 for B's part.
   Encoding encode_pair(std::string_view a, std::string_view b,
