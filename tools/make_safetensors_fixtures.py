@@ -216,12 +216,15 @@ def write_hostile_bins():
     # builtins.eval through REDUCE, protocol 2 framing.
     bin_with_pickle(out("pytorch", "hostile_eval.bin"),
                     b"\x80\x02cbuiltins\neval\nq\x00X\x0b\x00\x00\x00print('hi')q\x01\x85q\x02Rq\x03.")
-    # A storage reference to a record the archive lacks.
-    bin_with_pickle(out("pytorch", "missing_record.bin"),
-                    b"\x80\x02ccollections\nOrderedDict\nq\x00)Rq\x01X\x01\x00\x00\x00wq\x02"
-                    b"ctorch._utils\n_rebuild_tensor_v2\nq\x03(X\x07\x00\x00\x00storageq\x04"
-                    b"ctorch\nFloatStorage\nq\x05X\x01\x00\x00\x000q\x06X\x03\x00\x00\x00cpuq\x07K\x04tq\x08"
-                    b"QK\x00K\x04\x85K\x01\x85\x89h\x00)Rq\ttq\nRq\x0bs.")
+    # A storage reference to a record the archive lacks: a real torch.save file minus data/0.
+    buf = io.BytesIO()
+    torch.save(collections.OrderedDict(w=torch.ones(4)), buf)
+    src = zipfile.ZipFile(io.BytesIO(buf.getvalue()))
+    with zipfile.ZipFile(out("pytorch", "missing_record.bin"), "w") as z:
+        for info in src.infolist():
+            if not info.filename.endswith("/data/0"):
+                info.date_time = (2020, 1, 1, 0, 0, 0)
+                z.writestr(info, src.read(info.filename))
     # Not a zip at all (a legacy non-zip torch.save file is refused too).
     with open(out("pytorch", "not_zip.bin"), "wb") as f:
         f.write(b"\x80\x02\x8a\nl\xfc\x9cF\xf9 j\xa8P\x19.")
