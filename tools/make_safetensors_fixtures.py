@@ -220,11 +220,19 @@ def write_hostile_bins():
     buf = io.BytesIO()
     torch.save(collections.OrderedDict(w=torch.ones(4)), buf)
     src = zipfile.ZipFile(io.BytesIO(buf.getvalue()))
+    records = [(name, src.read(name)) for name in src.namelist()]
     with zipfile.ZipFile(out("pytorch", "missing_record.bin"), "w") as z:
-        for info in src.infolist():
-            if not info.filename.endswith("/data/0"):
-                info.date_time = (2020, 1, 1, 0, 0, 0)
-                z.writestr(info, src.read(info.filename))
+        for name, data in records:
+            if not name.endswith("/data/0"):
+                z.writestr(zipfile.ZipInfo(name, date_time=(2020, 1, 1, 0, 0, 0)), data)
+    # The same archive with deflated entries (torch never compresses; refused, not inflated).
+    with zipfile.ZipFile(out("pytorch", "compressed.bin"), "w", compression=zipfile.ZIP_DEFLATED) as z:
+        for name, data in records:
+            z.writestr(zipfile.ZipInfo(name, date_time=(2020, 1, 1, 0, 0, 0)), data,
+                       compress_type=zipfile.ZIP_DEFLATED)
+    # A real torch.save file cut in half: the central directory is gone.
+    with open(out("pytorch", "truncated.bin"), "wb") as f:
+        f.write(buf.getvalue()[: len(buf.getvalue()) // 2])
     # Not a zip at all (a legacy non-zip torch.save file is refused too).
     with open(out("pytorch", "not_zip.bin"), "wb") as f:
         f.write(b"\x80\x02\x8a\nl\xfc\x9cF\xf9 j\xa8P\x19.")

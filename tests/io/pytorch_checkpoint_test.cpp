@@ -112,6 +112,8 @@ TEST(PytorchCheckpoint, RefusesCodeExecution) {
 TEST(PytorchCheckpoint, RefusesBrokenArchives) {
   expect_refused("pytorch/missing_record.bin", "storage record data/0 is missing");
   expect_refused("pytorch/not_zip.bin", "not a zip-format torch.save checkpoint");
+  expect_refused("pytorch/compressed.bin", "is compressed (method 8)");
+  expect_refused("pytorch/truncated.bin", "no end of central directory record");
   expect_refused("pytorch/expected.json", "not a zip-format");
   expect_refused("pytorch/nope.bin", "cannot open");
 }
