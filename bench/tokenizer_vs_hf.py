@@ -1,0 +1,70 @@
+#!/usr/bin/env python3
+"""finsent's WordPiece tokenizer against Hugging Face tokenizers (Rust) on the same machine.
+
+Usage: /opt/ref/bin/python bench/tokenizer_vs_hf.py BUILD_DIR [SHARED_DATA_DIR] [REPEATS]
+Runs BUILD_DIR/bench/tokenizer_bench, then the reference on the same sentences (all of
+Sentences_50Agree.txt, bert-base-uncased vocabulary), best of REPEATS runs each, and prints
+sentences/s, MB/s and the finsent/HF ratio, one thread and all threads.
+"""
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def hf_run(vocab, data, repeats, parallel):
+    """Runs in a child so TOKENIZERS_PARALLELISM is read before the Rust thread pool starts."""
+    code = f"""
+import json, sys, time
+sys.path.insert(0, {str(ROOT / 'tools')!r})
+from make_tokenizer_fixtures import bert_tokenizer, phrasebank_sentences
+from pathlib import Path
+lines = Path({vocab!r}).read_text(encoding='utf-8').split('\\n')
+if lines[-1] == '': lines.pop()
+tok = bert_tokenizer({{t.rstrip(): i for i, t in enumerate(lines)}})
+sents = phrasebank_sentences(Path({data!r}))
+def best(f):
+    b = 1e300
+    for _ in range({repeats}):
+        t = time.perf_counter(); f(); b = min(b, time.perf_counter() - t)
+    return b
+tok.encode_batch(sents)
+loop = best(lambda: [tok.encode(s) for s in sents])
+batch = best(lambda: tok.encode_batch(sents))
+print(json.dumps({{"loop_s": loop, "batch_s": batch, "sentences": len(sents),
+                  "bytes": sum(len(s.encode('utf-8')) for s in sents)}}))
+"""
+    env = dict(os.environ, TOKENIZERS_PARALLELISM="true" if parallel else "false")
+    out = subprocess.run([sys.executable, "-c", code], env=env, check=True, capture_output=True, text=True)
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def main():
+    build = Path(sys.argv[1])
+    shared = Path(sys.argv[2]) if len(sys.argv) > 2 else ROOT.parent / "shared" / "data"
+    repeats = int(sys.argv[3]) if len(sys.argv) > 3 else 5
+    vocab = shared / "bert-base-uncased" / "vocab.txt"
+    data = shared / "FinancialPhraseBank-v1.0" / "Sentences_50Agree.txt"
+    ours = json.loads(subprocess.run([str(build / "bench" / "tokenizer_bench"), str(vocab), str(data),
+                                      str(repeats)], check=True, capture_output=True, text=True).stdout)
+    hf1 = hf_run(str(vocab), str(data), repeats, parallel=False)
+    hfn = hf_run(str(vocab), str(data), repeats, parallel=True)
+    n, mb = ours["sentences"], ours["bytes"] / 1e6
+    assert hf1["sentences"] == n and hf1["bytes"] == ours["bytes"], "different inputs"
+    rows = [
+        ("1 thread, encode() per sentence", ours["single_s"], hf1["loop_s"]),
+        ("1 thread, batch", ours["single_s"], hf1["batch_s"]),
+        (f"all threads ({ours['threads']}), batch", ours["batch_s"], hfn["batch_s"]),
+    ]
+    print(f"{n} sentences, {mb:.3f} MB UTF-8, {os.cpu_count()} hardware threads, best of {repeats}")
+    print(f"{'workload':38} {'finsent sent/s':>15} {'MB/s':>8} {'HF sent/s':>12} {'MB/s':>8} {'finsent/HF':>10}")
+    for name, ours_s, hf_s in rows:
+        print(f"{name:38} {n / ours_s:15.0f} {mb / ours_s:8.2f} {n / hf_s:12.0f} {mb / hf_s:8.2f} {hf_s / ours_s:10.2f}x")
+
+
+if __name__ == "__main__":
+    main()
