@@ -230,6 +230,12 @@ def write_hostile_bins():
         for name, data in records:
             z.writestr(zipfile.ZipInfo(name, date_time=(2020, 1, 1, 0, 0, 0)), data,
                        compress_type=zipfile.ZIP_DEFLATED)
+    # A big-endian archive (saved on a big-endian machine): refused rather than byte-swapped.
+    with zipfile.ZipFile(out("pytorch", "big_endian.bin"), "w") as z:
+        for name, data in records:
+            if name.endswith("/byteorder"):
+                data = b"big"
+            z.writestr(zipfile.ZipInfo(name, date_time=(2020, 1, 1, 0, 0, 0)), data)
     # A real torch.save file cut in half: the central directory is gone.
     with open(out("pytorch", "truncated.bin"), "wb") as f:
         f.write(buf.getvalue()[: len(buf.getvalue()) // 2])

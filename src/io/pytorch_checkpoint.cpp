@@ -67,17 +67,30 @@ PytorchCheckpoint& PytorchCheckpoint::operator=(PytorchCheckpoint&&) noexcept = 
 PytorchCheckpoint::~PytorchCheckpoint() = default;
 
 PytorchCheckpoint PytorchCheckpoint::open(const std::filesystem::path& path) {
-  PytorchCheckpoint ck;
-  ck.origin_ = path.string();
-  const std::string& origin = ck.origin_;
   std::shared_ptr<const detail::MappedFile> mapped;
   try {
     mapped = detail::MappedFile::open(path);
   } catch (const IoError& e) {
     throw WeightsError(e.what());
   }
-  ck.mapping_ = mapped;
-  auto file = mapped->bytes();
+  auto bytes = mapped->bytes();
+  return from_bytes(std::move(mapped), bytes, path.string());
+}
+
+PytorchCheckpoint PytorchCheckpoint::parse(std::span<const std::byte> bytes,
+                                           std::string_view origin) {
+  auto copy = std::make_shared<std::vector<std::byte>>(bytes.begin(), bytes.end());
+  std::span<const std::byte> view(*copy);
+  return from_bytes(std::move(copy), view, std::string(origin));
+}
+
+PytorchCheckpoint PytorchCheckpoint::from_bytes(std::shared_ptr<const void> owner,
+                                                std::span<const std::byte> file,
+                                                std::string origin_name) {
+  PytorchCheckpoint ck;
+  ck.origin_ = std::move(origin_name);
+  const std::string& origin = ck.origin_;
+  ck.mapping_ = std::move(owner);
   if (!detail::ZipArchive::looks_like_zip(file)) {
     throw WeightsError(origin + ": not a zip-format torch.save checkpoint (files saved by " +
                        "PyTorch < 1.6 or with _use_new_zipfile_serialization=False are not " +

@@ -93,6 +93,19 @@ TEST(PytorchCheckpoint, SharedStoragesAndViews) {
   EXPECT_EQ(ck.data(*row).data(), ck.data(*dense).data() + 16);
 }
 
+TEST(PytorchCheckpoint, ParseMatchesOpen) {
+  auto a = PytorchCheckpoint::open(io_fixture("pytorch/pytorch_model.bin"));
+  std::string bytes = read_bytes(io_fixture("pytorch/pytorch_model.bin"));
+  auto b = PytorchCheckpoint::parse(std::as_bytes(std::span(bytes)), "mem");
+  bytes.assign(bytes.size(), 'x');  // parse() must have copied
+  ASSERT_EQ(a.tensors().size(), b.tensors().size());
+  for (const auto& t : a.tensors()) {
+    auto x = a.data(t);
+    auto y = b.data(*b.find(t.name));
+    EXPECT_TRUE(std::equal(x.begin(), x.end(), y.begin(), y.end())) << t.name;
+  }
+}
+
 void expect_refused(const std::string& fixture, const std::string& needle) {
   try {
     PytorchCheckpoint::open(io_fixture(fixture));
@@ -113,6 +126,7 @@ TEST(PytorchCheckpoint, RefusesBrokenArchives) {
   expect_refused("pytorch/missing_record.bin", "storage record data/0 is missing");
   expect_refused("pytorch/not_zip.bin", "not a zip-format torch.save checkpoint");
   expect_refused("pytorch/compressed.bin", "is compressed (method 8)");
+  expect_refused("pytorch/big_endian.bin", "byteorder 'big' is not supported");
   expect_refused("pytorch/truncated.bin", "no end of central directory record");
   expect_refused("pytorch/expected.json", "not a zip-format");
   expect_refused("pytorch/nope.bin", "cannot open");

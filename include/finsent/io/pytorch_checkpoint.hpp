@@ -31,7 +31,11 @@ struct PytorchTensor {
 // anything but tensors, storages and ordered dicts are refused with WeightsError naming the file.
 class PytorchCheckpoint {
  public:
+  // Memory-maps `path` read-only.
   static PytorchCheckpoint open(const std::filesystem::path& path);
+  // Validates a copy of `bytes` (for tests and fuzzing); `origin` names it in errors.
+  static PytorchCheckpoint parse(std::span<const std::byte> bytes,
+                                 std::string_view origin = "<memory>");
 
   PytorchCheckpoint(PytorchCheckpoint&&) noexcept;
   PytorchCheckpoint& operator=(PytorchCheckpoint&&) noexcept;
@@ -50,6 +54,8 @@ class PytorchCheckpoint {
 
  private:
   PytorchCheckpoint() = default;
+  static PytorchCheckpoint from_bytes(std::shared_ptr<const void> owner,
+                                      std::span<const std::byte> file, std::string origin);
   std::shared_ptr<const void> mapping_;
   std::vector<std::unique_ptr<std::vector<std::byte>>> gathered_;
   std::string origin_;
