@@ -7,19 +7,24 @@
 namespace finsent::text {
 
 uint32_t Vocab::hash(std::string_view s) {
-  // 64-bit multiply-xorshift over 8-byte blocks: words are short, so this beats byte-wise FNV.
-  uint64_t h = 0x9E3779B97F4A7C15ull ^ s.size();
+  // 8-byte blocks, then MurmurHash3's fmix64 finalizer so every input bit reaches the low bits
+  // that pick the slot: words are short, so this beats byte-wise FNV.
+  uint64_t h = 0x9E3779B97F4A7C15ull ^ (s.size() * 0xC2B2AE3D27D4EB4Full);
   size_t i = 0;
   for (; i + 8 <= s.size(); i += 8) {
     uint64_t block;
     std::memcpy(&block, s.data() + i, 8);
-    h = (h ^ block) * 0xBF58476D1CE4E5B9ull;
-    h ^= h >> 31;
+    h = (h ^ block) * 0x87C37B91114253D5ull;
+    h = (h << 31) | (h >> 33);
   }
   uint64_t tail = 0;
   if (s.size() > i) std::memcpy(&tail, s.data() + i, s.size() - i);
-  h = (h ^ tail) * 0x94D049BB133111EBull;
-  h ^= h >> 29;
+  h ^= tail;
+  h ^= h >> 33;
+  h *= 0xFF51AFD7ED558CCDull;
+  h ^= h >> 33;
+  h *= 0xC4CEB9FE1A85EC53ull;
+  h ^= h >> 33;
   return static_cast<uint32_t>(h) | 1u;  // 0 marks an empty slot
 }
 
