@@ -195,6 +195,8 @@ def write_pytorch_bin():
     sd["param"] = torch.nn.Parameter(torch.tensor([2.0, 4.0]))
     sd._metadata = collections.OrderedDict([("", {"version": 1}), ("dense", {"version": 1})])
     torch.save(sd, out("pytorch", "pytorch_model.bin"))
+    # Protocol 4 exercises FRAME, MEMOIZE, SHORT_BINUNICODE and STACK_GLOBAL.
+    torch.save(sd, out("pytorch", "protocol4.bin"), pickle_protocol=4)
     expected = {k: {"dtype": str(v.dtype).replace("torch.", ""), "shape": list(v.shape),
                     "values": v.detach().reshape(-1).tolist()} for k, v in sd.items()}
     with open(out("pytorch", "expected.json"), "w") as f:

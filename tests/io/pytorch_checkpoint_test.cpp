@@ -53,8 +53,10 @@ double value_at(DType dt, std::span<const std::byte> d, size_t i) {
   }
 }
 
-TEST(PytorchCheckpoint, ReadsTorchSaveStateDictExactly) {
-  auto ck = PytorchCheckpoint::open(io_fixture("pytorch/pytorch_model.bin"));
+class PytorchCheckpointFile : public ::testing::TestWithParam<const char*> {};
+
+TEST_P(PytorchCheckpointFile, ReadsTorchSaveStateDictExactly) {
+  auto ck = PytorchCheckpoint::open(io_fixture(GetParam()));
   auto expected = nlohmann::json::parse(read_bytes(io_fixture("pytorch/expected.json")));
   ASSERT_EQ(ck.tensors().size(), expected.size());
   // State dict order is kept.
@@ -75,6 +77,9 @@ TEST(PytorchCheckpoint, ReadsTorchSaveStateDictExactly) {
     }
   }
 }
+
+INSTANTIATE_TEST_SUITE_P(Protocols, PytorchCheckpointFile,
+                         ::testing::Values("pytorch/pytorch_model.bin", "pytorch/protocol4.bin"));
 
 TEST(PytorchCheckpoint, SharedStoragesAndViews) {
   auto ck = PytorchCheckpoint::open(io_fixture("pytorch/pytorch_model.bin"));
