@@ -54,7 +54,7 @@ PredictRequest parse_predict_request(std::string_view body, const RequestLimits&
   json doc;
   try {
     doc = json::parse(body.begin(), body.end());
-  } catch (const json::parse_error& e) {
+  } catch (const json::exception& e) {  // parse_error, and out_of_range for numbers like 1e999
     throw ApiError(400, "validation", std::string("malformed JSON: ") + e.what());
   }
   if (!doc.is_object())

@@ -59,6 +59,7 @@ TEST(PredictRequest, MalformedJsonIs400) {
   EXPECT_EQ(status_of(R"({"inputs": )"), 400);
   EXPECT_EQ(status_of(""), 400);
   EXPECT_EQ(status_of("\xff\xfe"), 400);
+  EXPECT_EQ(status_of(R"({"inputs": "a", "n": 77777e785})"), 400);  // number overflow
 }
 
 TEST(PredictRequest, ShapeErrorsAre422) {
