@@ -180,6 +180,7 @@ def main():
             f.write(json.dumps({"text": text, "ids": enc.ids, "tokens": enc.tokens,
                                 "offsets": byte_offsets(text, enc.offsets)}, ensure_ascii=True) + "\n")
     print(f"{len(sentences)} PhraseBank sentences, {len(adversarial_strings())} adversarial strings")
+    print(f"{unicode_table(OUT / 'unicode_reference.txt')} code-point runs in unicode_reference.txt")
 
     # Cross-check: transformers' BertTokenizerFast from the same vocab gives the same ids.
     try:
@@ -189,6 +190,62 @@ def main():
         print(f"transformers BertTokenizerFast disagrees on {bad} strings")
     except ImportError:
         pass
+
+
+
+def unicode_table(path):
+    """The reference's per-code-point behaviour, compactly.
+
+    "r FIRST LAST CLEAN SPLIT": a run of code points (hex) that clean_text and the pre-tokenizer
+    treat alike. CLEAN: R removed / W becomes a space / K kept (clean_text alone, inside "x?x").
+    SPLIT: S whitespace / P punctuation / N neither (BertPreTokenizer, inside "x?x").
+    "m CP STRIP LOWER": a code point that strip_accents alone or lowercase alone changes, each
+    written as "-" (removed) or comma-separated hex code points; every other one is unchanged.
+    "h FIRST LAST": Hangul syllables, which strip_accents decomposes algorithmically (L V [T])
+    and lowercase keeps; checked here and not listed one by one.
+    """
+    from tokenizers import normalizers, pre_tokenizers
+    clean = normalizers.BertNormalizer(clean_text=True, handle_chinese_chars=False, strip_accents=False, lowercase=False)
+    strip = normalizers.BertNormalizer(clean_text=False, handle_chinese_chars=False, strip_accents=True, lowercase=False)
+    lower = normalizers.BertNormalizer(clean_text=False, handle_chinese_chars=False, strip_accents=False, lowercase=True)
+    pre = pre_tokenizers.BertPreTokenizer()
+
+    def hangul(cp):
+        s_index = cp - 0xAC00
+        out = [chr(0x1100 + s_index // 588), chr(0x1161 + (s_index % 588) // 28)]
+        if s_index % 28:
+            out.append(chr(0x11A7 + s_index % 28))
+        return "".join(out)
+
+    def seq(out):
+        return ",".join("%x" % ord(c) for c in out) or "-"
+
+    runs, maps = [], []
+    for cp in range(0x110000):
+        if 0xD800 <= cp <= 0xDFFF:
+            continue
+        c = chr(cp)
+        a = clean.normalize_str("x" + c + "x")
+        cl = "R" if a == "xx" else ("W" if a == "x x" else "K")
+        parts = len(pre.pre_tokenize_str("x" + c + "x"))
+        sp = "P" if parts == 3 else ("S" if parts == 2 else "N")
+        if runs and runs[-1][2:] == [cl, sp] and (runs[-1][1] == cp - 1 or cp == 0xE000):
+            runs[-1][1] = cp
+        else:
+            runs.append([cp, cp, cl, sp])
+        st, lo = strip.normalize_str(c), lower.normalize_str(c)
+        if 0xAC00 <= cp <= 0xD7A3:
+            assert st == hangul(cp) and lo == c, hex(cp)
+        elif st != c or lo != c:
+            maps.append((cp, seq(st), seq(lo)))
+    with open(path, "w", encoding="ascii") as f:
+        f.write("# tokenizers BertNormalizer/BertPreTokenizer per code point (tools/make_tokenizer_fixtures.py)\n")
+        for first, last, cl, sp in runs:
+            f.write("r %x %x %s %s\n" % (first, last, cl, sp))
+        f.write("h ac00 d7a3\n")
+        for cp, st, lo in maps:
+            f.write("m %x %s %s\n" % (cp, st, lo))
+    return len(runs) + len(maps)
 
 
 if __name__ == "__main__":
