@@ -1,0 +1,73 @@
+// Sequence-classification heads on an encoder's output, under Transformers' weight names.
+#pragma once
+
+#include <string>
+
+#include <torch/torch.h>
+
+#include "finsent/models/config.hpp"
+
+namespace finsent::models {
+
+enum class HeadType {
+  Bert,        // BertForSequenceClassification: pooler (part of the encoder) + dropout + classifier
+  DistilBert,  // DistilBertForSequenceClassification: pre_classifier + ReLU + dropout + classifier
+  Linear,      // the notebook's head: dropout + classifier on the [CLS] hidden state
+};
+
+// "bert" | "distilbert" | "linear"
+std::string head_name(HeadType type);
+// Parses head_name's strings; throws ConfigError otherwise ("auto" is resolved by the loader).
+HeadType parse_head(const std::string& name);
+
+// A head: features [batch, hidden] -> logits [batch, num_labels]. Its children carry the names
+// Transformers gives them directly on the *ForSequenceClassification model ("classifier", ...).
+class HeadImpl : public torch::nn::Module {
+ public:
+  virtual torch::Tensor forward(const torch::Tensor& features) = 0;
+  virtual HeadType type() const = 0;
+  // The final projection [num_labels, hidden] (+ bias).
+  virtual torch::nn::Linear& classifier() = 0;
+};
+TORCH_MODULE(Head);
+
+// The dropout + classifier of transformers BertForSequenceClassification (the pooler is the
+// encoder's).
+class BertClassificationHeadImpl : public HeadImpl {
+ public:
+  BertClassificationHeadImpl(const ModelConfig& c, int64_t num_labels);
+  torch::Tensor forward(const torch::Tensor& pooled) override;
+  HeadType type() const override { return HeadType::Bert; }
+  torch::nn::Linear& classifier() override { return classifier_; }
+  torch::nn::Dropout dropout{nullptr};
+  torch::nn::Linear classifier_{nullptr};
+};
+
+// The head of transformers DistilBertForSequenceClassification.
+class DistilBertClassificationHeadImpl : public HeadImpl {
+ public:
+  DistilBertClassificationHeadImpl(const ModelConfig& c, int64_t num_labels);
+  torch::Tensor forward(const torch::Tensor& cls) override;
+  HeadType type() const override { return HeadType::DistilBert; }
+  torch::nn::Linear& classifier() override { return classifier_; }
+  torch::nn::Linear pre_classifier{nullptr};
+  torch::nn::Dropout dropout{nullptr};
+  torch::nn::Linear classifier_{nullptr};
+};
+
+// The notebook's head (no Transformers class): dropout(p) + Linear on the [CLS] hidden state.
+class LinearHeadImpl : public HeadImpl {
+ public:
+  LinearHeadImpl(const ModelConfig& c, int64_t num_labels, double dropout_p);
+  torch::Tensor forward(const torch::Tensor& cls) override;
+  HeadType type() const override { return HeadType::Linear; }
+  torch::nn::Linear& classifier() override { return classifier_; }
+  torch::nn::Dropout dropout{nullptr};
+  torch::nn::Linear classifier_{nullptr};
+};
+
+// A head of `type` for config.num_labels() labels, initialized as Transformers initializes new
+// heads: weights ~ N(0, initializer_range), biases 0. `linear_dropout` is used by Linear only.
+Head make_head(HeadType type, const ModelConfig& config, double linear_dropout);
+
+}  // namespace finsent::models

@@ -1,0 +1,101 @@
+// SequenceClassifier: an encoder plus a classification head, loaded from and saved to Hugging Face
+// directories.
+#pragma once
+
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <torch/torch.h>
+
+#include "finsent/models/config.hpp"
+#include "finsent/models/encoder.hpp"
+#include "finsent/models/heads.hpp"
+#include "finsent/models/weights.hpp"
+
+namespace finsent::text {
+class WordPieceTokenizer;
+}
+
+namespace finsent::models {
+
+// Encoder registered under the family prefix ("bert" / "distilbert") and the head's children at
+// the top level, so named_parameters() are exactly the *ForSequenceClassification checkpoint names
+// ("bert.embeddings.word_embeddings.weight", ..., "classifier.weight").
+class SequenceClassifierImpl : public torch::nn::Module {
+ public:
+  // A classifier over an existing encoder. config.num_labels() sets the head's output size.
+  SequenceClassifierImpl(ModelConfig config, Encoder encoder, Head head);
+
+  // input_ids, attention_mask (1 = token, 0 = padding), token_type_ids (optional, may be an
+  // undefined tensor): [batch, seq] int64 -> logits [batch, num_labels] float.
+  torch::Tensor forward(const torch::Tensor& input_ids, const torch::Tensor& attention_mask,
+                        const torch::Tensor& token_type_ids = {});
+  // The head's input [batch, hidden]: the pooler output for the bert head, the [CLS] hidden state
+  // otherwise. With a frozen encoder these can be computed once and cached.
+  torch::Tensor features(const torch::Tensor& input_ids, const torch::Tensor& attention_mask,
+                         const torch::Tensor& token_type_ids = {});
+  // The head alone: features [batch, hidden] -> logits [batch, num_labels].
+  torch::Tensor classify(const torch::Tensor& features);
+
+  Encoder& encoder() { return encoder_; }
+  // The trainable head (its parameters are the same tensors as this module's head parameters).
+  Head& head() { return head_; }
+  HeadType head_type() const { return head_->type(); }
+  std::vector<torch::Tensor> encoder_parameters() const { return encoder_->parameters(); }
+  std::vector<torch::Tensor> head_parameters() const { return head_->parameters(); }
+  // Parameters that currently require gradients (what an optimizer should get).
+  std::vector<torch::Tensor> trainable_parameters() const;
+  // Frozen: encoder parameters stop requiring gradients (the pooler, part of BertModel, included).
+  void freeze_encoder(bool frozen = true);
+  bool encoder_frozen() const { return frozen_; }
+
+  const ModelConfig& config() const { return config_; }
+  const std::vector<std::string>& labels() const { return config_.id2label; }
+  // What loading found (empty for a classifier that was not loaded).
+  const LoadReport& load_report() const { return report_; }
+  void set_load_report(LoadReport report) { report_ = std::move(report); }
+
+ private:
+  ModelConfig config_;
+  Encoder encoder_;
+  Head head_;
+  bool frozen_ = false;
+  LoadReport report_;
+};
+TORCH_MODULE(SequenceClassifier);
+
+struct ClassifierOptions {
+  // Labels of a new head; empty keeps the checkpoint config's id2label. A checkpoint head with
+  // another number of labels is then replaced by a new one (reported as newly initialized).
+  std::vector<std::string> id2label;
+  // auto | bert | distilbert | linear. auto: the head of the checkpoint's architectures entry when
+  // it is a *ForSequenceClassification (a model finsent saved with the linear head gets it back),
+  // else the family's Transformers head (bert -> bert, distilbert -> distilbert).
+  std::string head = "auto";
+  double linear_dropout = 0.1;  // the notebook's dropout before its linear layer
+};
+
+// Loads `dir` (config.json + model.safetensors, sharded safetensors or pytorch_model.bin as the
+// checkpoint reader supports) in eval mode. The checkpoint may be a base model (weights without
+// the "bert."/"distilbert." prefix, e.g. all-MiniLM-L6-v2) or a classifier. Missing encoder weights
+// and mis-shaped weights throw WeightsError listing them; a missing head (or pooler) is newly
+// initialized and listed in load_report(). Throws ConfigError for config problems.
+SequenceClassifier load_sequence_classifier(const std::filesystem::path& dir,
+                                            const ClassifierOptions& options = {});
+
+// Writes a Hugging Face directory loadable by AutoModelForSequenceClassification with the same
+// logits: config.json (architectures, id2label, label2id, model_type, sizes), model.safetensors
+// (float32), the tokenizer's files. The linear head has no Transformers class: it is written as the
+// family's head computing the same function (see docs/models.md) and marked "finsent_head":
+// "linear" in config.json, so load_sequence_classifier gives the linear head back.
+void save_pretrained(SequenceClassifierImpl& model, const text::WordPieceTokenizer& tokenizer,
+                     const std::filesystem::path& dir);
+
+// The tensors save_pretrained writes to model.safetensors (name -> float32 CPU contiguous) and
+// its config.json document; for tests and callers that write elsewhere.
+std::vector<std::pair<std::string, torch::Tensor>> export_state(SequenceClassifierImpl& model);
+nlohmann::json export_config(const SequenceClassifierImpl& model);
+
+}  // namespace finsent::models

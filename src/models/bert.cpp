@@ -1,0 +1,154 @@
+// BERT encoder modules (transformers.models.bert.modeling_bert), forward passes top to bottom.
+#include "finsent/models/bert.hpp"
+
+#include "attention.hpp"
+#include "finsent/core/error.hpp"
+
+namespace finsent::models {
+
+namespace nn = torch::nn;
+
+namespace {
+nn::Linear linear(int64_t in, int64_t out) {
+  return nn::Linear(nn::LinearOptions(in, out));
+}
+nn::LayerNorm layer_norm(const ModelConfig& c) {
+  return nn::LayerNorm(nn::LayerNormOptions({c.hidden_size}).eps(c.layer_norm_eps));
+}
+}  // namespace
+
+BertEmbeddingsImpl::BertEmbeddingsImpl(const ModelConfig& c) {
+  word_embeddings = register_module(
+      "word_embeddings",
+      nn::Embedding(nn::EmbeddingOptions(c.vocab_size, c.hidden_size).padding_idx(c.pad_token_id)));
+  position_embeddings = register_module("position_embeddings",
+                                        nn::Embedding(c.max_position_embeddings, c.hidden_size));
+  token_type_embeddings =
+      register_module("token_type_embeddings", nn::Embedding(c.type_vocab_size, c.hidden_size));
+  LayerNorm = register_module("LayerNorm", layer_norm(c));
+  dropout = register_module("dropout", nn::Dropout(c.hidden_dropout_prob));
+}
+
+torch::Tensor BertEmbeddingsImpl::forward(const torch::Tensor& input_ids,
+                                          const torch::Tensor& token_type_ids) {
+  const int64_t seq = input_ids.size(1);
+  torch::Tensor positions = torch::arange(seq, input_ids.options());
+  torch::Tensor x = word_embeddings(input_ids);
+  if (token_type_ids.defined()) {
+    x = x + token_type_embeddings(token_type_ids);
+  } else {  // all type 0: one row, broadcast
+    x = x + token_type_embeddings->weight[0];
+  }
+  x = x + position_embeddings(positions);  // [s, hidden] broadcast over the batch
+  x = LayerNorm(x);
+  return dropout(x);
+}
+
+BertSelfAttentionImpl::BertSelfAttentionImpl(const ModelConfig& c)
+    : heads(c.num_attention_heads), dropout(c.attention_probs_dropout_prob) {
+  query = register_module("query", linear(c.hidden_size, c.hidden_size));
+  key = register_module("key", linear(c.hidden_size, c.hidden_size));
+  value = register_module("value", linear(c.hidden_size, c.hidden_size));
+}
+
+torch::Tensor BertSelfAttentionImpl::forward(const torch::Tensor& x, const torch::Tensor& bias) {
+  return detail::multi_head_attention(query(x), key(x), value(x), bias, heads, dropout,
+                                      is_training());
+}
+
+BertSelfOutputImpl::BertSelfOutputImpl(const ModelConfig& c) {
+  dense = register_module("dense", linear(c.hidden_size, c.hidden_size));
+  LayerNorm = register_module("LayerNorm", layer_norm(c));
+  dropout = register_module("dropout", nn::Dropout(c.hidden_dropout_prob));
+}
+
+torch::Tensor BertSelfOutputImpl::forward(const torch::Tensor& context,
+                                          const torch::Tensor& residual) {
+  torch::Tensor x = dropout(dense(context));
+  return LayerNorm(x + residual);
+}
+
+BertAttentionImpl::BertAttentionImpl(const ModelConfig& c) {
+  self = register_module("self", BertSelfAttention(c));
+  output = register_module("output", BertSelfOutput(c));
+}
+
+torch::Tensor BertAttentionImpl::forward(const torch::Tensor& x, const torch::Tensor& bias) {
+  torch::Tensor context = self(x, bias);
+  return output(context, x);
+}
+
+BertIntermediateImpl::BertIntermediateImpl(const ModelConfig& c)
+    : activation(detail::parse_activation(c.hidden_act)) {
+  dense = register_module("dense", linear(c.hidden_size, c.intermediate_size));
+}
+
+torch::Tensor BertIntermediateImpl::forward(const torch::Tensor& x) {
+  return detail::activate(dense(x), activation);
+}
+
+BertOutputImpl::BertOutputImpl(const ModelConfig& c) {
+  dense = register_module("dense", linear(c.intermediate_size, c.hidden_size));
+  LayerNorm = register_module("LayerNorm", layer_norm(c));
+  dropout = register_module("dropout", nn::Dropout(c.hidden_dropout_prob));
+}
+
+torch::Tensor BertOutputImpl::forward(const torch::Tensor& x, const torch::Tensor& residual) {
+  torch::Tensor y = dropout(dense(x));
+  return LayerNorm(y + residual);
+}
+
+BertLayerImpl::BertLayerImpl(const ModelConfig& c) {
+  attention = register_module("attention", BertAttention(c));
+  intermediate = register_module("intermediate", BertIntermediate(c));
+  output = register_module("output", BertOutput(c));
+}
+
+torch::Tensor BertLayerImpl::forward(const torch::Tensor& x, const torch::Tensor& bias) {
+  torch::Tensor attended = attention(x, bias);
+  torch::Tensor expanded = intermediate(attended);
+  return output(expanded, attended);
+}
+
+BertEncoderImpl::BertEncoderImpl(const ModelConfig& c) {
+  layer = register_module("layer", nn::ModuleList());
+  for (int64_t i = 0; i < c.num_hidden_layers; ++i) layer->push_back(BertLayer(c));
+}
+
+torch::Tensor BertEncoderImpl::forward(torch::Tensor x, const torch::Tensor& bias) {
+  for (const auto& block : *layer) x = block->as<BertLayerImpl>()->forward(x, bias);
+  return x;
+}
+
+BertPoolerImpl::BertPoolerImpl(const ModelConfig& c) {
+  dense = register_module("dense", linear(c.hidden_size, c.hidden_size));
+}
+
+torch::Tensor BertPoolerImpl::forward(const torch::Tensor& last_hidden_state) {
+  torch::Tensor first = last_hidden_state.select(1, 0);
+  return torch::tanh(dense(first));
+}
+
+BertModelImpl::BertModelImpl(ModelConfig c) : config_(std::move(c)) {
+  embeddings = register_module("embeddings", BertEmbeddings(config_));
+  encoder = register_module("encoder", BertEncoder(config_));
+  pooler = register_module("pooler", BertPooler(config_));
+}
+
+torch::Tensor BertModelImpl::forward(const torch::Tensor& input_ids,
+                                     const torch::Tensor& attention_mask,
+                                     const torch::Tensor& token_type_ids) {
+  detail::check_encoder_inputs(config_, input_ids, attention_mask);
+  if (token_type_ids.defined() && token_type_ids.numel() > 0) {
+    const int64_t max_type = token_type_ids.max().item<int64_t>();
+    if (max_type >= config_.type_vocab_size || token_type_ids.min().item<int64_t>() < 0)
+      throw InputError("token_type_ids must be in 0.." +
+                       std::to_string(config_.type_vocab_size - 1));
+  }
+  torch::Tensor x = embeddings(input_ids, token_type_ids);
+  torch::Tensor bias =
+      detail::attention_bias(attention_mask, config_.num_attention_heads, x.scalar_type());
+  return encoder(x, bias);
+}
+
+}  // namespace finsent::models

@@ -1,0 +1,101 @@
+// DistilBERT encoder modules (transformers.models.distilbert.modeling_distilbert), forward passes
+// top to bottom.
+#include "finsent/models/distilbert.hpp"
+
+#include "attention.hpp"
+
+namespace finsent::models {
+
+namespace nn = torch::nn;
+
+namespace {
+nn::Linear linear(int64_t in, int64_t out) {
+  return nn::Linear(nn::LinearOptions(in, out));
+}
+// Transformers builds every DistilBERT LayerNorm with eps=1e-12; ModelConfig carries that default.
+nn::LayerNorm layer_norm(const ModelConfig& c) {
+  return nn::LayerNorm(nn::LayerNormOptions({c.hidden_size}).eps(c.layer_norm_eps));
+}
+}  // namespace
+
+DistilBertEmbeddingsImpl::DistilBertEmbeddingsImpl(const ModelConfig& c) {
+  word_embeddings = register_module(
+      "word_embeddings",
+      nn::Embedding(nn::EmbeddingOptions(c.vocab_size, c.hidden_size).padding_idx(c.pad_token_id)));
+  position_embeddings = register_module("position_embeddings",
+                                        nn::Embedding(c.max_position_embeddings, c.hidden_size));
+  LayerNorm = register_module("LayerNorm", layer_norm(c));
+  dropout = register_module("dropout", nn::Dropout(c.hidden_dropout_prob));
+}
+
+torch::Tensor DistilBertEmbeddingsImpl::forward(const torch::Tensor& input_ids) {
+  torch::Tensor positions = torch::arange(input_ids.size(1), input_ids.options());
+  torch::Tensor x = word_embeddings(input_ids) + position_embeddings(positions);
+  x = LayerNorm(x);
+  return dropout(x);
+}
+
+MultiHeadSelfAttentionImpl::MultiHeadSelfAttentionImpl(const ModelConfig& c)
+    : heads(c.num_attention_heads), dropout(c.attention_probs_dropout_prob) {
+  q_lin = register_module("q_lin", linear(c.hidden_size, c.hidden_size));
+  k_lin = register_module("k_lin", linear(c.hidden_size, c.hidden_size));
+  v_lin = register_module("v_lin", linear(c.hidden_size, c.hidden_size));
+  out_lin = register_module("out_lin", linear(c.hidden_size, c.hidden_size));
+}
+
+torch::Tensor MultiHeadSelfAttentionImpl::forward(const torch::Tensor& x,
+                                                  const torch::Tensor& bias) {
+  torch::Tensor context = detail::multi_head_attention(q_lin(x), k_lin(x), v_lin(x), bias, heads,
+                                                       dropout, is_training());
+  return out_lin(context);
+}
+
+FFNImpl::FFNImpl(const ModelConfig& c) : activation(detail::parse_activation(c.hidden_act)) {
+  lin1 = register_module("lin1", linear(c.hidden_size, c.intermediate_size));
+  lin2 = register_module("lin2", linear(c.intermediate_size, c.hidden_size));
+  dropout = register_module("dropout", nn::Dropout(c.hidden_dropout_prob));
+}
+
+torch::Tensor FFNImpl::forward(const torch::Tensor& x) {
+  torch::Tensor h = detail::activate(lin1(x), activation);
+  return dropout(lin2(h));
+}
+
+TransformerBlockImpl::TransformerBlockImpl(const ModelConfig& c) {
+  attention = register_module("attention", MultiHeadSelfAttention(c));
+  sa_layer_norm = register_module("sa_layer_norm", layer_norm(c));
+  ffn = register_module("ffn", FFN(c));
+  output_layer_norm = register_module("output_layer_norm", layer_norm(c));
+}
+
+torch::Tensor TransformerBlockImpl::forward(const torch::Tensor& x, const torch::Tensor& bias) {
+  torch::Tensor attended = sa_layer_norm(attention(x, bias) + x);
+  return output_layer_norm(ffn(attended) + attended);
+}
+
+TransformerImpl::TransformerImpl(const ModelConfig& c) {
+  layer = register_module("layer", nn::ModuleList());
+  for (int64_t i = 0; i < c.num_hidden_layers; ++i) layer->push_back(TransformerBlock(c));
+}
+
+torch::Tensor TransformerImpl::forward(torch::Tensor x, const torch::Tensor& bias) {
+  for (const auto& block : *layer) x = block->as<TransformerBlockImpl>()->forward(x, bias);
+  return x;
+}
+
+DistilBertModelImpl::DistilBertModelImpl(ModelConfig c) : config_(std::move(c)) {
+  embeddings = register_module("embeddings", DistilBertEmbeddings(config_));
+  transformer = register_module("transformer", Transformer(config_));
+}
+
+torch::Tensor DistilBertModelImpl::forward(const torch::Tensor& input_ids,
+                                           const torch::Tensor& attention_mask,
+                                           const torch::Tensor& /*token_type_ids*/) {
+  detail::check_encoder_inputs(config_, input_ids, attention_mask);
+  torch::Tensor x = embeddings(input_ids);
+  torch::Tensor bias =
+      detail::attention_bias(attention_mask, config_.num_attention_heads, x.scalar_type());
+  return transformer(x, bias);
+}
+
+}  // namespace finsent::models

@@ -1,0 +1,80 @@
+// Classification heads: BertForSequenceClassification's, DistilBertForSequenceClassification's, the
+// notebook's.
+#include "finsent/models/heads.hpp"
+
+#include "finsent/core/error.hpp"
+#include "init.hpp"
+
+namespace finsent::models {
+
+namespace nn = torch::nn;
+
+std::string head_name(HeadType type) {
+  switch (type) {
+    case HeadType::Bert:
+      return "bert";
+    case HeadType::DistilBert:
+      return "distilbert";
+    case HeadType::Linear:
+      break;
+  }
+  return "linear";
+}
+
+HeadType parse_head(const std::string& name) {
+  if (name == "bert") return HeadType::Bert;
+  if (name == "distilbert") return HeadType::DistilBert;
+  if (name == "linear") return HeadType::Linear;
+  throw ConfigError("unknown head \"" + name + "\" (auto, bert, distilbert, linear)");
+}
+
+BertClassificationHeadImpl::BertClassificationHeadImpl(const ModelConfig& c, int64_t num_labels) {
+  dropout = register_module("dropout", nn::Dropout(c.bert_classifier_dropout()));
+  classifier_ = register_module("classifier", nn::Linear(c.hidden_size, num_labels));
+}
+
+torch::Tensor BertClassificationHeadImpl::forward(const torch::Tensor& pooled) {
+  return classifier_(dropout(pooled));
+}
+
+DistilBertClassificationHeadImpl::DistilBertClassificationHeadImpl(const ModelConfig& c,
+                                                                   int64_t num_labels) {
+  pre_classifier = register_module("pre_classifier", nn::Linear(c.hidden_size, c.hidden_size));
+  dropout = register_module("dropout", nn::Dropout(c.seq_classif_dropout));
+  classifier_ = register_module("classifier", nn::Linear(c.hidden_size, num_labels));
+}
+
+torch::Tensor DistilBertClassificationHeadImpl::forward(const torch::Tensor& cls) {
+  torch::Tensor h = torch::relu(pre_classifier(cls));
+  return classifier_(dropout(h));
+}
+
+LinearHeadImpl::LinearHeadImpl(const ModelConfig& c, int64_t num_labels, double dropout_p) {
+  dropout = register_module("dropout", nn::Dropout(dropout_p));
+  classifier_ = register_module("classifier", nn::Linear(c.hidden_size, num_labels));
+}
+
+torch::Tensor LinearHeadImpl::forward(const torch::Tensor& cls) {
+  return classifier_(dropout(cls));
+}
+
+Head make_head(HeadType type, const ModelConfig& config, double linear_dropout) {
+  std::shared_ptr<HeadImpl> head;
+  switch (type) {
+    case HeadType::Bert:
+      head = std::make_shared<BertClassificationHeadImpl>(config, config.num_labels());
+      break;
+    case HeadType::DistilBert:
+      head = std::make_shared<DistilBertClassificationHeadImpl>(config, config.num_labels());
+      break;
+    case HeadType::Linear:
+      if (!(linear_dropout >= 0.0 && linear_dropout < 1.0))
+        throw ConfigError("linear head dropout must be in [0, 1)");
+      head = std::make_shared<LinearHeadImpl>(config, config.num_labels(), linear_dropout);
+      break;
+  }
+  detail::init_weights(*head, config.initializer_range);
+  return Head(head);
+}
+
+}  // namespace finsent::models

@@ -1,0 +1,62 @@
+// Writing a SequenceClassifier as a Hugging Face model directory (config.json, model.safetensors,
+// tokenizer).
+#include <cstring>
+
+#include "finsent/core/error.hpp"
+#include "finsent/io/atomic_file.hpp"
+#include "finsent/io/safetensors.hpp"
+#include "finsent/models/sequence_classifier.hpp"
+#include "finsent/text/wordpiece_tokenizer.hpp"
+#include "linear_head_folding.hpp"
+
+namespace finsent::models {
+
+std::vector<std::pair<std::string, torch::Tensor>> export_state(SequenceClassifierImpl& model) {
+  std::map<std::string, torch::Tensor> state;
+  {
+    torch::NoGradGuard no_grad;
+    for (const auto& item : model.named_parameters(true))
+      state[item.key()] = item.value().detach().to(torch::kCPU, torch::kFloat).contiguous().clone();
+  }
+  if (model.head_type() == HeadType::Linear) detail::fold_linear_head(model, state);
+  return {state.begin(), state.end()};
+}
+
+nlohmann::json export_config(const SequenceClassifierImpl& model) {
+  const ModelFamily& family = model_family(model.config().model_type);
+  ModelConfig config = model.config();
+  config.architectures = {family.classifier_architecture};
+  nlohmann::json doc = config.to_json();
+  doc.erase(detail::kFinsentHeadKey);
+  if (model.head_type() == HeadType::Linear) doc[detail::kFinsentHeadKey] = "linear";
+  // Weights are written as float32 whatever the checkpoint held.
+  for (const char* key : {"torch_dtype", "dtype"})
+    if (doc.contains(key)) doc[key] = "float32";
+  return doc;
+}
+
+void save_pretrained(SequenceClassifierImpl& model, const text::WordPieceTokenizer& tokenizer,
+                     const std::filesystem::path& dir) {
+  std::error_code ec;
+  std::filesystem::create_directories(dir, ec);
+  if (ec) throw IoError(dir.string() + ": cannot create directory: " + ec.message());
+
+  const auto state = export_state(model);
+  std::vector<io::TensorToWrite> tensors;
+  tensors.reserve(state.size());
+  for (const auto& [name, t] : state) {
+    io::TensorToWrite w{
+        name, io::DType::F32, t.sizes().vec(),
+        std::span<const std::byte>(static_cast<const std::byte*>(t.data_ptr()), t.nbytes())};
+    tensors.push_back(std::move(w));
+  }
+  // Transformers refuses safetensors files whose metadata lacks format "pt".
+  io::save_safetensors(dir / "model.safetensors", tensors, {{"format", "pt"}});
+  io::write_file_atomic(dir / "config.json", export_config(model).dump(2) + "\n");
+  // A tokenizer.json left from another tokenizer would take precedence over the vocab.txt written
+  // now.
+  std::filesystem::remove(dir / "tokenizer.json", ec);
+  tokenizer.save(dir);
+}
+
+}  // namespace finsent::models

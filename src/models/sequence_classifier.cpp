@@ -1,0 +1,97 @@
+// SequenceClassifier: forward passes, encoder freezing, and loading from a Hugging Face directory.
+#include "finsent/models/sequence_classifier.hpp"
+
+#include "finsent/core/error.hpp"
+#include "linear_head_folding.hpp"
+
+namespace finsent::models {
+
+SequenceClassifierImpl::SequenceClassifierImpl(ModelConfig config, Encoder encoder, Head head)
+    : config_(std::move(config)), encoder_(std::move(encoder)), head_(std::move(head)) {
+  register_module(model_family(config_.model_type).prefix, encoder_.ptr());
+  // The head's children sit at the top level, where Transformers puts them ("classifier", ...).
+  for (const auto& child : head_->named_children()) register_module(child.key(), child.value());
+  if (head_->type() == HeadType::Bert && !encoder_->has_pooler())
+    throw ConfigError("the bert head needs a pooler, which model_type \"" + config_.model_type +
+                      "\" has not");
+}
+
+torch::Tensor SequenceClassifierImpl::features(const torch::Tensor& input_ids,
+                                               const torch::Tensor& attention_mask,
+                                               const torch::Tensor& token_type_ids) {
+  torch::Tensor hidden = encoder_->forward(input_ids, attention_mask, token_type_ids);
+  if (head_->type() == HeadType::Bert) return encoder_->pool(hidden);
+  return hidden.select(1, 0);  // the [CLS] position
+}
+
+torch::Tensor SequenceClassifierImpl::classify(const torch::Tensor& features) {
+  // The head's children (its dropout) are registered here, so they follow this module's
+  // train()/eval().
+  return head_->forward(features);
+}
+
+torch::Tensor SequenceClassifierImpl::forward(const torch::Tensor& input_ids,
+                                              const torch::Tensor& attention_mask,
+                                              const torch::Tensor& token_type_ids) {
+  torch::Tensor f = features(input_ids, attention_mask, token_type_ids);
+  return classify(f);
+}
+
+std::vector<torch::Tensor> SequenceClassifierImpl::trainable_parameters() const {
+  std::vector<torch::Tensor> out;
+  for (const auto& p : parameters())
+    if (p.requires_grad()) out.push_back(p);
+  return out;
+}
+
+void SequenceClassifierImpl::freeze_encoder(bool frozen) {
+  for (auto& p : encoder_->parameters()) p.set_requires_grad(!frozen);
+  frozen_ = frozen;
+}
+
+namespace {
+
+HeadType resolve_head(const ModelConfig& config, const ClassifierOptions& options) {
+  if (options.head != "auto") return parse_head(options.head);
+  if (detail::marked_linear(config)) return HeadType::Linear;
+  return parse_head(model_family(config.model_type).default_head);
+}
+
+}  // namespace
+
+SequenceClassifier load_sequence_classifier(const std::filesystem::path& dir,
+                                            const ClassifierOptions& options) {
+  if (!std::filesystem::is_directory(dir))
+    throw ConfigError(dir.string() +
+                      ": not a model directory (expected config.json and model.safetensors)");
+  ModelConfig config = ModelConfig::load(dir);
+  if (!options.id2label.empty()) {
+    config.id2label = options.id2label;
+    config.validate("labels");
+  }
+  const ModelFamily& family = model_family(config.model_type);
+  const HeadType head_type = resolve_head(config, options);
+  // A linear head saved by finsent is stored as the family's head; it is loaded as that and
+  // unfolded.
+  const bool unfold = head_type == HeadType::Linear && detail::marked_linear(config);
+  const HeadType stored_type = unfold ? parse_head(family.default_head) : head_type;
+
+  Encoder encoder = make_encoder(config);
+  auto model = std::make_shared<SequenceClassifierImpl>(
+      config, encoder, make_head(stored_type, config, options.linear_dropout));
+  WeightRules rules;
+  rules.prefix = family.prefix;
+  rules.optional_prefixes = {"classifier.", "pre_classifier.", family.prefix + ".pooler."};
+  rules.reinit_on_mismatch = {"classifier."};
+  std::unique_ptr<TensorSource> source = open_checkpoint(dir);
+  LoadReport report = load_weights(*model, *source, rules);
+  if (unfold) {
+    Head linear = detail::unfold_linear_head(*model, options.linear_dropout);
+    model = std::make_shared<SequenceClassifierImpl>(config, encoder, linear);
+  }
+  model->set_load_report(std::move(report));
+  model->eval();
+  return SequenceClassifier(model);
+}
+
+}  // namespace finsent::models
