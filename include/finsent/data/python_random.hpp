@@ -2,6 +2,7 @@
 #pragma once
 
 #include <array>
+#include <cstddef>
 #include <cstdint>
 #include <utility>
 #include <vector>
@@ -23,7 +24,7 @@ class PythonRandom {
   // random.shuffle(x): Fisher-Yates from the end, j = _randbelow(i + 1).
   template <typename T>
   void shuffle(std::vector<T>& x) {
-    for (size_t i = x.size(); i-- > 1;) std::swap(x[i], x[randbelow(i + 1)]);
+    for (std::size_t i = x.size(); i-- > 1;) std::swap(x[i], x[randbelow(i + 1)]);
   }
 
   uint32_t next_u32();

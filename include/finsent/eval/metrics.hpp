@@ -1,4 +1,5 @@
-// Classification metrics with scikit-learn's semantics: accuracy, P/R/F1, averages, confusion matrix.
+// Classification metrics with scikit-learn's semantics: accuracy, P/R/F1, averages, confusion
+// matrix.
 #pragma once
 
 #include <cstdint>

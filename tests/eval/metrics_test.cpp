@@ -1,0 +1,70 @@
+// Metrics and the printed report equal scikit-learn's (values recorded from sklearn 1.9).
+#include <gtest/gtest.h>
+
+#include "finsent/core/error.hpp"
+#include "finsent/eval/metrics.hpp"
+
+namespace finsent::eval {
+namespace {
+
+const std::vector<std::string> kLabels{"negative", "neutral", "positive"};
+const std::vector<int> kTrue{0, 0, 1, 1, 1, 2, 2, 0, 1, 1};
+const std::vector<int> kPred{0, 1, 1, 1, 0, 1, 1, 0, 1, 1};
+
+TEST(Metrics, MatchScikitLearn) {
+  auto r = classification_report(kTrue, kPred, kLabels);
+  EXPECT_DOUBLE_EQ(r.accuracy, 0.6);
+  EXPECT_NEAR(r.per_class[0].precision, 2.0 / 3, 1e-15);
+  EXPECT_NEAR(r.per_class[1].precision, 4.0 / 7, 1e-15);
+  EXPECT_NEAR(r.per_class[1].recall, 0.8, 1e-15);
+  EXPECT_NEAR(r.per_class[1].f1, 2.0 / 3, 1e-15);
+  EXPECT_EQ(r.per_class[2].support, 2);
+  EXPECT_NEAR(r.macro_avg.precision, 0.41269841269841273, 1e-15);
+  EXPECT_NEAR(r.macro_avg.recall, 0.48888888888888893, 1e-15);
+  EXPECT_NEAR(r.macro_avg.f1, 0.4444444444444444, 1e-15);
+  EXPECT_NEAR(r.weighted_avg.precision, 0.48571428571428565, 1e-15);
+  EXPECT_NEAR(r.weighted_avg.f1, 0.5333333333333333, 1e-15);
+  EXPECT_EQ(r.confusion_matrix,
+            (std::vector<std::vector<int64_t>>{{2, 1, 0}, {1, 4, 0}, {0, 2, 0}}));
+}
+
+TEST(Metrics, ZeroDivisionIsZeroWithANote) {
+  auto r = classification_report(kTrue, kPred, kLabels);
+  EXPECT_EQ(r.per_class[2].precision, 0.0);
+  EXPECT_EQ(r.per_class[2].f1, 0.0);
+  ASSERT_EQ(r.notes.size(), 1u);
+  EXPECT_NE(r.notes[0].find("no predicted samples: positive"), std::string::npos);
+}
+
+TEST(Metrics, ReportTextMatchesSklearnLayout) {
+  const std::string expected =
+      "              precision    recall  f1-score   support\n"
+      "\n"
+      "    negative     0.6667    0.6667    0.6667         3\n"
+      "     neutral     0.5714    0.8000    0.6667         5\n"
+      "    positive     0.0000    0.0000    0.0000         2\n"
+      "\n"
+      "    accuracy                         0.6000        10\n"
+      "   macro avg     0.4127    0.4889    0.4444        10\n"
+      "weighted avg     0.4857    0.6000    0.5333        10\n";
+  EXPECT_EQ(format_report(classification_report(kTrue, kPred, kLabels)).substr(0, expected.size()),
+            expected);
+}
+
+TEST(Metrics, JsonShape) {
+  auto j = to_json(classification_report(kTrue, kPred, kLabels));
+  EXPECT_DOUBLE_EQ(j["accuracy"].get<double>(), 0.6);
+  EXPECT_EQ(j["per_class"]["neutral"]["support"].get<int>(), 5);
+  EXPECT_NEAR(j["macro_f1"].get<double>(), 0.4444444444444444, 1e-15);
+  EXPECT_EQ(j["labels"].size(), 3u);
+  EXPECT_EQ(j["confusion_matrix"][2][1].get<int>(), 2);
+}
+
+TEST(Metrics, BadInputIsAnError) {
+  EXPECT_THROW(classification_report({0}, {0, 1}, kLabels), InputError);
+  EXPECT_THROW(classification_report({}, {}, kLabels), InputError);
+  EXPECT_THROW(classification_report({3}, {0}, kLabels), InputError);
+}
+
+}  // namespace
+}  // namespace finsent::eval
