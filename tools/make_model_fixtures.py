@@ -7,6 +7,7 @@ Never run by the test suite. Usage (reference stack from tools/reference-env.sh)
 Writes, each a Hugging Face model directory saved by Transformers itself plus a parity.json:
   tiny-bert/        BertForSequenceClassification (weights prefixed "bert."), hidden_act gelu, 3 labels
   tiny-bert-base/   BertModel (no prefix), gelu_new, layer_norm_eps 1e-7, type_vocab_size 1
+  tiny-bert-base-bin/ the same weights as pytorch_model.bin (torch.save), config.json only
   tiny-distilbert/  DistilBertForSequenceClassification (prefixed "distilbert."), 3 labels
 parity.json holds the inputs (with padding) and, in eval mode, last_hidden_state, pooler_output
 (BERT) and logits. With --minilm DIR, also minilm-phrasebank.json: real PhraseBank sentences
@@ -116,6 +117,11 @@ def make_tiny_bert_base():
     write_parity(path, model, False, lambda out: {
         "last_hidden_state": rows(out.last_hidden_state),
         "pooler_output": rows(out.pooler_output)})
+    # The same weights as a pickle checkpoint (torch.save of the state dict), config beside it.
+    bin_path = OUT / "tiny-bert-base-bin"
+    bin_path.mkdir(parents=True, exist_ok=True)
+    (bin_path / "config.json").write_bytes((path / "config.json").read_bytes())
+    torch.save(model.state_dict(), str(bin_path / "pytorch_model.bin"))
 
 
 def make_tiny_distilbert():

@@ -3,13 +3,13 @@
 #include "finsent/models/weights.hpp"
 
 #include <cstring>
-#include <fstream>
 #include <set>
 #include <sstream>
 
 #include <nlohmann/json.hpp>
 
 #include "finsent/core/error.hpp"
+#include "finsent/io/checkpoint.hpp"
 #include "finsent/io/safetensors.hpp"
 
 namespace finsent::models {
@@ -68,28 +68,24 @@ torch::ScalarType torch_dtype(io::DType d, const std::string& name, const std::s
                      ", which finsent cannot load");
 }
 
-// Safetensors files (one, or the shards of an index), tensors copied out on demand.
-class SafetensorsSource : public TensorSource {
+// Any checkpoint io::CheckpointReader opens; tensors copied out on demand.
+class ReaderSource : public TensorSource {
  public:
-  SafetensorsSource(std::vector<io::SafetensorsFile> files, std::string origin)
-      : files_(std::move(files)), origin_(std::move(origin)) {
-    for (size_t f = 0; f < files_.size(); ++f)
-      for (const auto& t : files_[f].tensors()) {
-        if (!where_.emplace(t.name, f).second)
-          throw WeightsError(origin_ + ": tensor " + t.name + " is stored in two shards");
-      }
+  explicit ReaderSource(io::CheckpointReader reader) : reader_(std::move(reader)) {
+    origin_ = reader_.files().size() == 1 ? reader_.files()[0].string()
+                                          : reader_.files()[0].parent_path().string() + " (" +
+                                                std::to_string(reader_.files().size()) + " shards)";
   }
   std::vector<std::string> names() const override {
     std::vector<std::string> out;
-    for (const auto& [name, _] : where_) out.push_back(name);
+    for (const auto& t : reader_.tensors()) out.push_back(t.name);
     return out;
   }
   torch::Tensor get(const std::string& name) const override {
-    const io::SafetensorsFile& file = files_.at(where_.at(name));
-    const io::TensorInfo* info = file.find(name);
-    torch::Tensor t = torch::empty(
-        info->shape, torch::TensorOptions().dtype(torch_dtype(info->dtype, name, file.origin())));
-    std::span<const std::byte> bytes = file.data(*info);
+    const io::CheckpointTensor* info = reader_.find(name);
+    torch::Tensor t = torch::empty(info->shape, torch::TensorOptions().dtype(torch_dtype(
+                                                    info->dtype, name, info->file.string())));
+    std::span<const std::byte> bytes = reader_.data(*info);
     if (!bytes.empty())
       std::memcpy(t.data_ptr(), bytes.data(), bytes.size());  // files need not be aligned
     return t;
@@ -97,8 +93,7 @@ class SafetensorsSource : public TensorSource {
   std::string origin() const override { return origin_; }
 
  private:
-  std::vector<io::SafetensorsFile> files_;
-  std::map<std::string, size_t> where_;
+  io::CheckpointReader reader_;
   std::string origin_;
 };
 
@@ -118,34 +113,6 @@ class MemorySource : public TensorSource {
   std::map<std::string, torch::Tensor> tensors_;
   std::string origin_;
 };
-
-std::vector<io::SafetensorsFile> open_shards(const std::filesystem::path& index_path) {
-  std::ifstream in(index_path, std::ios::binary);
-  if (!in) throw WeightsError(index_path.string() + ": cannot open");
-  nlohmann::json index;
-  try {
-    index = nlohmann::json::parse(in);
-  } catch (const nlohmann::json::parse_error& e) {
-    throw WeightsError(index_path.string() + ": invalid JSON: " + e.what());
-  }
-  if (!index.is_object() || !index.contains("weight_map") || !index["weight_map"].is_object())
-    throw WeightsError(index_path.string() + ": weight_map: missing or not an object");
-  std::set<std::string> shard_names;
-  for (const auto& [name, shard] : index["weight_map"].items()) {
-    if (!shard.is_string())
-      throw WeightsError(index_path.string() + ": weight_map: " + name + ": not a file name");
-    std::string file = shard.get<std::string>();
-    if (file.find('/') != std::string::npos || file.find('\\') != std::string::npos ||
-        file == ".." || file.empty())
-      throw WeightsError(index_path.string() + ": weight_map: " + name + ": \"" + file +
-                         "\" is not a file in the directory");
-    shard_names.insert(file);
-  }
-  std::vector<io::SafetensorsFile> files;
-  for (const auto& file : shard_names)
-    files.push_back(io::SafetensorsFile::open(index_path.parent_path() / file));
-  return files;
-}
 
 }  // namespace
 
@@ -172,23 +139,7 @@ std::string LoadReport::summary(const std::string& checkpoint,
 }
 
 std::unique_ptr<TensorSource> open_checkpoint(const std::filesystem::path& dir) {
-  const auto single = dir / "model.safetensors";
-  const auto index = dir / "model.safetensors.index.json";
-  if (std::filesystem::exists(single)) {
-    std::vector<io::SafetensorsFile> files;
-    files.push_back(io::SafetensorsFile::open(single));
-    return std::make_unique<SafetensorsSource>(std::move(files), single.string());
-  }
-  if (std::filesystem::exists(index))
-    return std::make_unique<SafetensorsSource>(open_shards(index), index.string());
-  if (std::filesystem::exists(dir / "pytorch_model.bin"))
-    throw WeightsError(
-        (dir / "pytorch_model.bin").string() +
-        ": pickle checkpoints are not read by this build; convert once with Python: "
-        "AutoModel.from_pretrained(DIR).save_pretrained(DIR, safe_serialization=True)");
-  throw WeightsError(
-      dir.string() +
-      ": no model.safetensors (or model.safetensors.index.json) in the model directory");
+  return std::make_unique<ReaderSource>(io::CheckpointReader::open(dir));
 }
 
 std::unique_ptr<TensorSource> memory_source(std::map<std::string, torch::Tensor> tensors,

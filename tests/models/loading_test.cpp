@@ -146,7 +146,8 @@ TEST(Loading, WrongFamilyWeightsSayWhy) {
 TEST(Loading, NoCheckpointIsAClearError) {
   TempDir dir("empty");
   std::filesystem::copy_file(fixture("tiny-bert") / "config.json", dir.path() / "config.json");
-  EXPECT_NE(weights_error(dir.path()).find("no model.safetensors"), std::string::npos);
+  EXPECT_NE(weights_error(dir.path()).find("no weights found (looked for model.safetensors"),
+            std::string::npos);
   EXPECT_THROW(load_sequence_classifier(dir.path() / "absent"), ConfigError);
 }
 

@@ -55,6 +55,18 @@ TEST(Parity, TinyBertBaseModelWithoutPrefixGeluNew) {
   EXPECT_LE(max_abs_diff(model->encoder()->pool(hidden), p.expected("pooler_output")), kTolerance);
 }
 
+TEST(Parity, PickleCheckpointGivesTheSameModel) {
+  // tiny-bert-base-bin holds tiny-bert-base's weights as pytorch_model.bin (torch.save).
+  Parity p("tiny-bert-base");
+  SequenceClassifier model = load_sequence_classifier(fixture("tiny-bert-base-bin"));
+  EXPECT_EQ(model->load_report().newly_initialized,
+            (std::vector<std::string>{"classifier.weight", "classifier.bias"}));
+  torch::NoGradGuard no_grad;
+  torch::Tensor hidden = model->encoder()->forward(p.ids, p.mask, torch::Tensor());
+  EXPECT_LE(max_abs_diff(hidden, p.expected("last_hidden_state")), kTolerance);
+  EXPECT_LE(max_abs_diff(model->encoder()->pool(hidden), p.expected("pooler_output")), kTolerance);
+}
+
 TEST(Parity, TinyDistilBertHiddenStatesAndLogits) {
   Parity p("tiny-distilbert");
   SequenceClassifier model = load_sequence_classifier(fixture("tiny-distilbert"));

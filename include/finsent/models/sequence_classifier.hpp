@@ -77,8 +77,8 @@ struct ClassifierOptions {
   double linear_dropout = 0.1;  // the notebook's dropout before its linear layer
 };
 
-// Loads `dir` (config.json + model.safetensors, sharded safetensors or pytorch_model.bin as the
-// checkpoint reader supports) in eval mode. The checkpoint may be a base model (weights without
+// Loads `dir` (config.json + model.safetensors, sharded safetensors, pytorch_model.bin or sharded
+// .bin) in eval mode. The checkpoint may be a base model (weights without
 // the "bert."/"distilbert." prefix, e.g. all-MiniLM-L6-v2) or a classifier. Missing encoder weights
 // and mis-shaped weights throw WeightsError listing them; a missing head (or pooler) is newly
 // initialized and listed in load_report(). Throws ConfigError for config problems.

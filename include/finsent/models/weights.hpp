@@ -38,9 +38,9 @@ class TensorSource {
   virtual std::string origin() const = 0;
 };
 
-// The checkpoint of a model directory: model.safetensors, else model.safetensors.index.json
-// (shards). Throws WeightsError when there is none or it is invalid (pytorch_model.bin: says how
-// to convert).
+// The checkpoint of a model directory as io::CheckpointReader chooses it (model.safetensors,
+// sharded safetensors, pytorch_model.bin through the restricted unpickler, sharded .bin).
+// Throws WeightsError when there is none or it is invalid.
 std::unique_ptr<TensorSource> open_checkpoint(const std::filesystem::path& dir);
 // Tensors held in memory (tests, conversions).
 std::unique_ptr<TensorSource> memory_source(std::map<std::string, torch::Tensor> tensors,
