@@ -3,7 +3,9 @@
 #include <gtest/gtest.h>
 
 #include "finsent/core/error.hpp"
+#include "finsent/core/threads.hpp"
 #include "finsent/models/text_classifier.hpp"
+#include "finsent/models/torch_threads.hpp"
 #include "model_test_util.hpp"
 
 namespace finsent::models {
@@ -87,6 +89,18 @@ TEST(TextClassifier, LongInputsAreTruncatedOrRejected) {
   }
   EXPECT_THROW(clf.logits(inputs, true, 0), InputError);
   EXPECT_EQ(clf.logits({}).size(0), 0);
+}
+
+TEST(TorchThreads, FollowFinsentsSetting) {
+  const int before = finsent::num_threads();
+  finsent::set_num_threads(1);
+  apply_torch_threads();
+  EXPECT_EQ(torch::get_num_threads(), 1);
+  finsent::set_num_threads(2);
+  apply_torch_threads();
+  EXPECT_EQ(torch::get_num_threads(), 2);
+  finsent::set_num_threads(before);
+  apply_torch_threads();
 }
 
 }  // namespace
