@@ -249,14 +249,12 @@ HttpResponse HubHttp::perform(const std::string& method, const std::string& url,
 }
 
 HttpResponse HubHttp::follow(const std::string& method, const std::string& url, uint64_t offset,
-                             Sink& sink, bool relative_only) const {
+                             Sink& sink, bool same_origin_only) const {
   std::string current = url;
   for (int hop = 0; hop <= kMaxRedirects; ++hop) {
     HttpResponse r = perform(method, current, offset, sink);
     if (!is_redirect(r.status) || r.redirect_url.empty()) return r;
-    std::string location = r.header("location");
-    bool relative = location.rfind("/", 0) == 0 && location.rfind("//", 0) != 0;
-    if (relative_only && !relative) return r;
+    if (same_origin_only && url_origin(r.redirect_url) != url_origin(current)) return r;
     current = r.redirect_url;
   }
   throw IoError(method + " " + url + ": more than " + std::to_string(kMaxRedirects) + " redirects");
@@ -264,13 +262,13 @@ HttpResponse HubHttp::follow(const std::string& method, const std::string& url, 
 
 HttpResponse HubHttp::head(const std::string& url) const {
   Sink sink;
-  return follow("HEAD", url, 0, sink, /*relative_only=*/true);
+  return follow("HEAD", url, 0, sink, /*same_origin_only=*/true);
 }
 
 HttpResponse HubHttp::get_text(const std::string& url, size_t max_body) const {
   Sink sink;
   sink.max_body = max_body;
-  return follow("GET", url, 0, sink, /*relative_only=*/false);
+  return follow("GET", url, 0, sink, /*same_origin_only=*/false);
 }
 
 HttpResponse HubHttp::get_to_file(const std::string& url, const std::filesystem::path& file,
@@ -280,7 +278,7 @@ HttpResponse HubHttp::get_to_file(const std::string& url, const std::filesystem:
   sink.file = &file;
   sink.offset = offset;
   sink.progress = progress;
-  HttpResponse r = follow("GET", url, offset, sink, /*relative_only=*/false);
+  HttpResponse r = follow("GET", url, offset, sink, /*same_origin_only=*/false);
   if (r.status == 200 || r.status == 206) {
     // An empty body never called the write callback: the file still has to reflect the answer.
     if (sink.fd < 0 && !sink.open_file()) throw IoError("GET " + url + ": " + sink.error);

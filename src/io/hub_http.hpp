@@ -28,8 +28,9 @@ class HubHttp {
   HubHttp(std::string endpoint, std::optional<std::string> token, long connect_timeout_s,
           long stall_timeout_s);
 
-  // HEAD with "Accept-Encoding: identity". Relative redirects (a renamed repository) are followed;
-  // redirects to another host are returned as they are, as huggingface_hub's HEAD does.
+  // HEAD with "Accept-Encoding: identity". Redirects within the same origin (a renamed repository)
+  // are followed; a redirect to another host (the LFS CDN) is returned as it is, carrying the
+  // file's metadata, as huggingface_hub's HEAD does.
   HttpResponse head(const std::string& url) const;
   // GET following redirects, keeping at most `max_body` bytes of the body (IoError beyond).
   HttpResponse get_text(const std::string& url, size_t max_body) const;
@@ -45,7 +46,7 @@ class HubHttp {
   HttpResponse perform(const std::string& method, const std::string& url, uint64_t offset,
                        Sink& sink) const;
   HttpResponse follow(const std::string& method, const std::string& url, uint64_t offset,
-                      Sink& sink, bool relative_only) const;
+                      Sink& sink, bool same_origin_only) const;
 
   std::string endpoint_origin_;
   std::optional<std::string> token_;

@@ -176,6 +176,18 @@ TEST(HubDownload, ANewCommitReusesUnchangedBlobs) {
       fs::exists(layout.snapshot_file("0123456789abcdef0123456789abcdef01234567", "config.json")));
 }
 
+TEST(HubDownload, FollowsARenamedRepositorysSameHostRedirect) {
+  FakeHub hub;
+  add_model(hub);
+  hub.rename_from("acme/old-name");
+  ScratchDir cache;
+  DownloadResult r = finsent::io::download_model("acme/old-name", options_for(hub, cache));
+  // Stored under the id asked for, as huggingface_hub does.
+  EXPECT_EQ(r.snapshot, cache.path() / "models--acme--old-name" / "snapshots" / hub.commit());
+  EXPECT_EQ(read_bytes(r.snapshot / "model.safetensors"), kWeights);
+  EXPECT_EQ(hub.count("GET", "cdn"), 1u);
+}
+
 TEST(HubDownload, ResumesATruncatedIncompleteBlob) {
   FakeHub hub;
   add_model(hub);

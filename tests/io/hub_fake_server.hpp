@@ -5,6 +5,7 @@
 
 #include <httplib.h>
 
+#include <chrono>
 #include <map>
 #include <mutex>
 #include <optional>
@@ -39,6 +40,12 @@ class FakeHub {
     // bind_to_any_port already listens: connections queue until the accept loops start.
     hub_thread_ = std::thread([this] { hub_.listen_after_bind(); });
     cdn_thread_ = std::thread([this] { cdn_.listen_after_bind(); });
+    // stop() is a no-op until the accept loop runs: wait for it, or ~FakeHub could join forever.
+    auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+    while (!(hub_.is_running() && cdn_.is_running()) &&
+           std::chrono::steady_clock::now() < deadline) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    }
   }
   FakeHub(const FakeHub&) = delete;
   FakeHub& operator=(const FakeHub&) = delete;
@@ -61,6 +68,11 @@ class FakeHub {
   void require_token(std::string token) {
     std::lock_guard lock(mu_);
     token_ = std::move(token);
+  }
+  // Requests for `old_id` are redirected (307, same host) to this repository.
+  void rename_from(std::string old_id) {
+    std::lock_guard lock(mu_);
+    renamed_from_ = std::move(old_id);
   }
   // The CDN flips one byte of every LFS file it serves (a corrupted transfer or store).
   void corrupt_lfs(bool on) {
@@ -108,7 +120,15 @@ class FakeHub {
       res.set_header("X-Error-Message", "Access restricted");
       return;
     }
-    if (std::string(req.matches[1]) + "/" + std::string(req.matches[2]) != repo_id_) {
+    std::string repo = std::string(req.matches[1]) + "/" + std::string(req.matches[2]);
+    if (renamed_from_ && repo == *renamed_from_) {
+      // A renamed repository: the Hub redirects to the new name on the same host.
+      res.status = 307;
+      res.set_header("Location", "/" + repo_id_ + "/resolve/" + std::string(req.matches[3]) + "/" +
+                                     std::string(req.matches[4]));
+      return;
+    }
+    if (repo != repo_id_) {
       res.status = 401;
       res.set_header("X-Error-Code", "RepoNotFound");
       return;
@@ -173,6 +193,7 @@ class FakeHub {
   mutable std::mutex mu_;
   std::map<std::string, File> files_;
   std::optional<std::string> token_;
+  std::optional<std::string> renamed_from_;
   bool corrupt_ = false;
   std::vector<Request> log_;
   httplib::Server hub_, cdn_;
