@@ -2,9 +2,9 @@
 """Pins the notebook's split and the scikit-learn NB baseline for the four PhraseBank files.
 
 Writes tests/fixtures/data/phrasebank_reference.json: for each file, the row count, the source line
-number (1-based, file order) of every row in split order, the train size, and the NB predictions on
-the test rows. Needs Python's own `random` and scikit-learn (tools/reference-env.sh); tests never
-run it. Usage: .venv-ref/bin/python tools/make_data_fixtures.py [PHRASEBANK_DIR]
+number (1-based, file order) of every row in split order, the train size, the NB predictions on
+the test rows and sklearn.metrics' scores of them. Needs Python's own `random` and scikit-learn
+(tools/reference-env.sh); tests never run it. Usage: .venv-ref/bin/python tools/make_data_fixtures.py [PHRASEBANK_DIR]
 """
 import json
 import random
@@ -13,6 +13,7 @@ from pathlib import Path
 
 import sklearn
 from sklearn.feature_extraction.text import CountVectorizer, TfidfTransformer
+from sklearn.metrics import accuracy_score, confusion_matrix, precision_recall_fscore_support
 from sklearn.naive_bayes import MultinomialNB
 from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import LabelEncoder
@@ -31,6 +32,19 @@ def load(path):
         text, label = line.rsplit("@", 1)
         rows.append((number, text, label.strip()))
     return rows
+
+
+def metrics(truth, pred, k):
+    """sklearn's numbers for the baseline's predictions: what finsent's eval layer must print."""
+    labels = list(range(k))
+    p, r, f, s = precision_recall_fscore_support(truth, pred, labels=labels, zero_division=0)
+    out = {"accuracy": accuracy_score(truth, pred),
+           "precision": p.tolist(), "recall": r.tolist(), "f1": f.tolist(), "support": s.tolist(),
+           "confusion_matrix": confusion_matrix(truth, pred, labels=labels).tolist()}
+    for avg in ("macro", "weighted"):
+        ap, ar, af, _ = precision_recall_fscore_support(truth, pred, labels=labels, average=avg, zero_division=0)
+        out[avg] = [ap, ar, af]
+    return out
 
 
 def main():
@@ -55,6 +69,7 @@ def main():
             "vocabulary_size": len(model.named_steps["vect"].vocabulary_),
             "test_predictions": pred,
             "test_correct": sum(p == t for p, t in zip(pred, truth)),
+            "metrics": metrics(truth, pred, len(enc.classes_)),
         }
         print(f"{name}: {len(data)} rows, train {cut}, NB accuracy {out['files'][name]['test_correct']}/{len(test)}")
     # A short stream check of the generator itself: seed 0, 12345 and 2**40 + 7.

@@ -15,6 +15,10 @@ void MultinomialNB::fit(const SparseMatrix& x, const std::vector<int>& y, int nu
   std::vector<std::vector<double>> feature_count(k, std::vector<double>(f, 0.0));
   std::vector<double> class_count(k, 0.0);
   for (size_t r = 0; r < x.rows(); ++r) {
+    if (y[r] < 0 || y[r] >= num_classes) {
+      throw InputError("naive bayes: class index " + std::to_string(y[r]) + " outside [0, " +
+                       std::to_string(num_classes) + ")");
+    }
     const auto c = static_cast<size_t>(y[r]);
     class_count[c] += 1.0;
     for (auto i = x.row_ptr[r]; i < x.row_ptr[r + 1]; ++i) {

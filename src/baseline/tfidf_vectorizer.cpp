@@ -7,6 +7,8 @@
 
 #include <utf8proc.h>
 
+#include "finsent/core/error.hpp"
+
 namespace finsent::baseline {
 namespace {
 
@@ -80,6 +82,12 @@ void TfidfVectorizer::fit(const std::vector<std::string>& documents) {
   index_.clear();
   terms_.clear();
   idf_.clear();
+  if (document_frequency.empty()) {
+    // sklearn's CountVectorizer refuses this too ("empty vocabulary").
+    throw InputError(
+        "tf-idf: empty vocabulary: the training texts hold no word of two or more "
+        "letters or digits");
+  }
   const double n = static_cast<double>(documents.size());
   for (const auto& [term, df] : document_frequency) {
     index_.emplace(term, static_cast<int32_t>(terms_.size()));

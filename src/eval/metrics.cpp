@@ -56,6 +56,7 @@ ClassificationReport classification_report(const std::vector<int>& y_true,
 
   std::vector<std::string> no_pred;
   std::vector<std::string> no_true;
+  std::vector<std::string> neither;
   for (size_t c = 0; c < k; ++c) {
     int64_t tp = r.confusion_matrix[c][c];
     int64_t predicted = 0;
@@ -72,6 +73,7 @@ ClassificationReport classification_report(const std::vector<int>& y_true,
     m.support = actual;
     if (predicted == 0) no_pred.push_back(labels[c]);
     if (actual == 0) no_true.push_back(labels[c]);
+    if (predicted == 0 && actual == 0) neither.push_back(labels[c]);
     r.per_class.push_back(m);
   }
   auto join = [](const std::vector<std::string>& v) {
@@ -88,6 +90,12 @@ ClassificationReport classification_report(const std::vector<int>& y_true,
     r.notes.push_back(
         "Recall is ill-defined and being set to 0.0 in labels with no true samples: " +
         join(no_true));
+  }
+  if (!neither.empty()) {
+    r.notes.push_back(
+        "F-score is ill-defined and being set to 0.0 in labels with no true nor predicted "
+        "samples: " +
+        join(neither));
   }
   for (const auto& m : r.per_class) {
     r.macro_avg.precision += m.precision / static_cast<double>(k);

@@ -5,8 +5,10 @@
 #include <nlohmann/json.hpp>
 
 #include "common/test_data.hpp"
+#include "finsent/baseline/multinomial_nb.hpp"
 #include "finsent/baseline/naive_bayes_baseline.hpp"
 #include "finsent/baseline/tfidf_vectorizer.hpp"
+#include "finsent/core/error.hpp"
 #include "finsent/data/dataset.hpp"
 
 namespace finsent::baseline {
@@ -28,6 +30,24 @@ TEST(TfidfVectorizer, SmoothIdfAndL2Rows) {
   EXPECT_EQ(m.row_ptr[1], 1);  // one known term, normalised to 1
   EXPECT_NEAR(m.values[0], 1.0, 1e-15);
   EXPECT_EQ(m.row_ptr[2], 1);  // empty row stays empty
+}
+
+TEST(TfidfVectorizer, EmptyVocabularyIsAnInputError) {
+  TfidfVectorizer v;
+  EXPECT_THROW(v.fit({"a b c", "1 ? !"}), InputError);
+}
+
+TEST(MultinomialNB, ClassIndexOutOfRangeIsAnInputError) {
+  TfidfVectorizer v;
+  v.fit({"profit rose", "loss"});
+  MultinomialNB nb;
+  EXPECT_THROW(nb.fit(v.transform({"profit rose", "loss"}), {0, 2}, 2), InputError);
+}
+
+TEST(NaiveBayesBaseline, UnseenTestLabelIsAnInputError) {
+  data::Split split{.train = {{"profit rose", "positive"}, {"loss widened", "negative"}},
+                    .test = {{"sales flat", "neutral"}}};
+  EXPECT_THROW(run_naive_bayes_baseline(split), InputError);
 }
 
 TEST(NaiveBayesBaseline, SamePredictionsAsScikitLearnOnAllFourFiles) {

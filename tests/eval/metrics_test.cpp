@@ -36,6 +36,18 @@ TEST(Metrics, ZeroDivisionIsZeroWithANote) {
   EXPECT_NE(r.notes[0].find("no predicted samples: positive"), std::string::npos);
 }
 
+TEST(Metrics, LabelWithNoTrueNorPredictedSamplesGetsThreeNotes) {
+  // sklearn: precision_recall_fscore_support([0, 1], [0, 0], labels=[0, 1, 2]) warns for
+  // precision (label 1, 2), recall (label 2) and F-score (label 2).
+  auto r = classification_report({0, 1}, {0, 0}, kLabels);
+  ASSERT_EQ(r.notes.size(), 3u);
+  EXPECT_NE(r.notes[0].find("no predicted samples: neutral, positive"), std::string::npos);
+  EXPECT_NE(r.notes[1].find("no true samples: positive"), std::string::npos);
+  EXPECT_NE(r.notes[2].find("no true nor predicted samples: positive"), std::string::npos);
+  EXPECT_NEAR(r.per_class[0].f1, 2.0 / 3, 1e-15);
+  EXPECT_NEAR(r.macro_avg.f1, 2.0 / 9, 1e-15);
+}
+
 TEST(Metrics, ReportTextMatchesSklearnLayout) {
   const std::string expected =
       "              precision    recall  f1-score   support\n"

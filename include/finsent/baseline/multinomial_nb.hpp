@@ -11,7 +11,8 @@ class MultinomialNB {
  public:
   explicit MultinomialNB(double alpha = 1.0) : alpha_(alpha) {}
 
-  // y: class index per row of x, in [0, num_classes). Priors from class frequencies.
+  // y: class index per row of x, in [0, num_classes) (else InputError). Priors from class
+  // frequencies.
   void fit(const SparseMatrix& x, const std::vector<int>& y, int num_classes);
   // Joint log-likelihood per row and class: [rows][num_classes].
   std::vector<std::vector<double>> joint_log_likelihood(const SparseMatrix& x) const;

@@ -19,7 +19,8 @@ std::vector<std::string> analyze(std::string_view text);
 
 class TfidfVectorizer {
  public:
-  // Learns the vocabulary (sorted, as sklearn) and idf = ln((1 + n) / (1 + df)) + 1.
+  // Learns the vocabulary (sorted, as sklearn) and idf = ln((1 + n) / (1 + df)) + 1. Throws
+  // InputError when no document holds a token (sklearn: "empty vocabulary").
   void fit(const std::vector<std::string>& documents);
   // Term counts × idf, each row scaled to unit l2 norm (all-zero rows stay zero). Words outside
   // the fitted vocabulary are ignored, as sklearn's transform does.
