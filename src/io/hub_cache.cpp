@@ -7,6 +7,7 @@
 #include <iterator>
 #include <random>
 #include <system_error>
+#include <vector>
 
 #include "finsent/core/error.hpp"
 #include "finsent/io/atomic_file.hpp"
@@ -92,12 +93,15 @@ void validate_repo_id(const std::string& repo_id) {
                      " (expected 'name' or 'org/name')");
   };
   if (repo_id.empty() || repo_id.size() > 96) fail("empty or longer than 96 characters");
-  size_t slash = repo_id.find('/');
-  if (slash != std::string::npos && repo_id.find('/', slash + 1) != std::string::npos)
-    fail("more than one '/'");
-  for (const std::string& part :
-       {slash == std::string::npos ? repo_id : repo_id.substr(0, slash),
-        slash == std::string::npos ? std::string("x") : repo_id.substr(slash + 1)}) {
+  std::vector<std::string> parts;
+  for (size_t begin = 0;;) {
+    size_t slash = repo_id.find('/', begin);
+    parts.push_back(repo_id.substr(begin, slash == std::string::npos ? slash : slash - begin));
+    if (slash == std::string::npos) break;
+    begin = slash + 1;
+  }
+  if (parts.size() > 2) fail("more than one '/'");
+  for (const std::string& part : parts) {
     if (part.empty()) fail("empty part");
     for (char c : part) {
       if (!is_name_char(c)) fail("only letters, digits, '-', '_' and '.' are allowed");

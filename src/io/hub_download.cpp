@@ -157,7 +157,9 @@ class ModelDownload {
 
   // Fetches `file` once; false when the repository does not have it (recorded as absent).
   bool optional(const std::string& file) {
-    if (seen_.count(file)) return true;
+    if (seen_.count(file)) {
+      return std::find(result_.absent.begin(), result_.absent.end(), file) == result_.absent.end();
+    }
     std::optional<DownloadedFile> f = files_.fetch(file);
     seen_.insert(file);
     if (!f) {

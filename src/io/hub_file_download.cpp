@@ -184,7 +184,7 @@ DownloadedFile::Status HubFileDownloader::download_blob(const Metadata& meta,
     resume = 0;
   }
   auto status = resume > 0 ? DownloadedFile::Status::Resumed : DownloadedFile::Status::Downloaded;
-  if (!meta.size || resume < *meta.size) {
+  if (!meta.size || resume < *meta.size || !fs::exists(partial)) {
     auto progress = [&](uint64_t done) {
       if (options_.on_progress) options_.on_progress({file, done, meta.size.value_or(0)});
     };

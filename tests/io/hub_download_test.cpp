@@ -353,10 +353,24 @@ TEST(HubDownload, IncludesExactNamesAndPatterns) {
 
   o.include = {"*.md"};
   EXPECT_TRUE(has_file(finsent::io::download_model(hub.repo_id(), o), "README.md"));
+  o.include = {"tokenizer.json"};  // asked for by name, but absent (already probed as optional)
+  EXPECT_THROW(finsent::io::download_model(hub.repo_id(), o), finsent::ConfigError);
   o.include = {"no-such-file.txt"};
   EXPECT_THROW(finsent::io::download_model(hub.repo_id(), o), finsent::ConfigError);
   o.include = {"*.onnx"};
   EXPECT_THROW(finsent::io::download_model(hub.repo_id(), o), finsent::ConfigError);
+}
+
+TEST(HubDownload, DownloadsAnEmptyLfsFile) {
+  FakeHub hub;
+  add_model(hub);
+  hub.add("empty.bin", "", /*lfs=*/true);
+  ScratchDir cache;
+  DownloadOptions o = options_for(hub, cache);
+  o.include = {"empty.bin"};
+  DownloadResult r = finsent::io::download_model(hub.repo_id(), o);
+  EXPECT_EQ(file_named(r, "empty.bin").size, 0u);
+  EXPECT_EQ(file_named(r, "empty.bin").etag, finsent::io::sha256_hex(""));
 }
 
 TEST(HubDownload, ACommitRevisionWritesNoRef) {
