@@ -9,11 +9,11 @@
 
 namespace finsent::data {
 namespace {
-// The notebook computes int(n * 0.85). 1 - test_ratio can land an ulp away from the decimal a user
-// means (1 - 0.7 = 0.30000000000000004), so it is rounded to 12 decimals; 0.15 gives exactly 0.85.
+// Python's int(n * (1 - test_ratio)) in the same double arithmetic, so any ratio cuts where the
+// notebook's code would (1 - 0.9 is 0.09999999999999998: 10 rows keep 0 for training, as in
+// Python).
 size_t train_size(size_t n, double test_ratio) {
-  const double train_ratio = std::round((1.0 - test_ratio) * 1e12) / 1e12;
-  return static_cast<size_t>(std::floor(static_cast<double>(n) * train_ratio));
+  return static_cast<size_t>(std::floor(static_cast<double>(n) * (1.0 - test_ratio)));
 }
 }  // namespace
 

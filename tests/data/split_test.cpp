@@ -60,6 +60,9 @@ TEST(Split, SeedChangesOrderRatioChangesSize) {
   EXPECT_NE(a.train.front().text + a.train.back().text, b.train.front().text + b.train.back().text);
   EXPECT_EQ(split_train_test(synthetic(100), {.test_ratio = 0.3}).train.size(), 70u);
   EXPECT_EQ(split_train_test(synthetic(100), {.test_ratio = 0.0}).test.size(), 0u);
+  // Python: int(10 * (1 - 0.9)) == 0 and int(60 * (1 - 0.55)) == 26 (float rounding, kept).
+  EXPECT_EQ(split_train_test(synthetic(10), {.test_ratio = 0.9}).train.size(), 0u);
+  EXPECT_EQ(split_train_test(synthetic(60), {.test_ratio = 0.55}).train.size(), 26u);
 }
 
 TEST(Split, StratifiedKeepsClassSharesAndEveryRow) {

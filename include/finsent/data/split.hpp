@@ -20,7 +20,8 @@ struct Split {
 };
 
 // Non-stratified: shuffles with Python's random.shuffle after random.seed(seed), then the first
-// floor(n * (1 - test_ratio)) rows train (computed as Python's int(n * 0.85) for the default).
+// floor(n * (1 - test_ratio)) rows train, in double arithmetic exactly as Python's
+// int(n * (1 - test_ratio)).
 // Stratified: rows grouped by label (labels sorted), each group shuffled by the same generator in
 // turn, each group cut the same way, train and test then concatenated in label order and shuffled
 // once more. Throws InputError for a ratio outside [0, 1).
