@@ -73,6 +73,8 @@ def main():
     ap.add_argument("--minilm", default=str(ROOT / "models" / "all-MiniLM-L6-v2"))
     ap.add_argument("--cache", default=str(ROOT / "build-bench"))
     ap.add_argument("--frozen-epochs", type=int, default=16)
+    ap.add_argument("--inference-models", default="minilm,distilbert-base")
+    ap.add_argument("--inference-limit", type=int, default=0, help="first N sentences only (0: all 4846)")
     ap.add_argument("--out", default=str(ROOT / "bench" / "results.json"))
     args = ap.parse_args()
 
@@ -99,7 +101,7 @@ def main():
         for text, label in train75:
             f.write(json.dumps({"text": text, "label": label}, ensure_ascii=False) + "\n")
     distil = cache / "distilbert-base-random"
-    if "inference" in wanted:
+    if "inference" in wanted and "distilbert-base" in args.inference_models:
         subprocess.run([py, str(ROOT / "bench" / "ref_make_random_model.py"), str(distil), str(vocab)], check=True,
                        env=base_env)
 
@@ -116,7 +118,9 @@ def main():
             "hf-all": (ref("ref_tokenize.py") + [vocab, data50], {})}, args.repeats))
     if "inference" in wanted:
         for name, model in (("minilm", args.minilm), ("distilbert-base", str(distil))):
-            common = [model, data50]
+            if name not in args.inference_models.split(","):
+                continue
+            common = [model, data50] + (["--limit", str(args.inference_limit)] if args.inference_limit else [])
             groups.append(Group(f"inference-{name}", {
                 "finsent": ([bench_bin / "inference_bench"] + common + ["--threads", str(t)], {}),
                 "finsent-bf16": ([bench_bin / "inference_bench"] + common + ["--threads", str(t), "--bf16"], {}),

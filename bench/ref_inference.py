@@ -3,7 +3,7 @@
 Transformers (eager, torch.inference_mode) or ONNX Runtime fp32 (model exported once, cached).
 
 Usage: ref_inference.py MODEL_DIR PHRASEBANK_TXT --backend torch|onnx [--batch 32] [--latency-n 200]
-       [--onnx-cache DIR] [--threads N]
+       [--onnx-cache DIR] [--threads N] [--limit N]
 Throughput: all sentences, sorted by token length and cut into batches of --batch padded to their
 longest member (the policy finsent's TextClassifier uses), truncation at 512, after one warm-up batch.
 Latency: the first --latency-n sentences one at a time; median milliseconds.
@@ -53,12 +53,15 @@ def main():
     ap.add_argument("--latency-n", type=int, default=200)
     ap.add_argument("--onnx-cache", default="build-bench/onnx")
     ap.add_argument("--threads", type=int, default=0)
+    ap.add_argument("--limit", type=int, default=0, help="only the first N sentences")
     args = ap.parse_args()
     threads = args.threads or threads_arg()
     torch.set_num_threads(threads)
 
     tokenizer = AutoTokenizer.from_pretrained(args.model)
     sentences = [t for t, _ in load_phrasebank(args.data)]
+    if args.limit:
+        sentences = sentences[:args.limit]
     encoded = [tokenizer(s, truncation=True, max_length=512)["input_ids"] for s in sentences]
     model = Logits(AutoModelForSequenceClassification.from_pretrained(args.model, num_labels=3).eval())
 

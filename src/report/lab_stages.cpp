@@ -1,0 +1,300 @@
+// The lab's stages: each calls one layer's library API and returns its result as JSON.
+#include "lab_stages.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+
+#include "finsent/baseline/naive_bayes_baseline.hpp"
+#include "finsent/core/error.hpp"
+#include "finsent/data/label_encoder.hpp"
+#include "finsent/eval/metrics.hpp"
+#include "finsent/models/text_classifier.hpp"
+#include "finsent/text/length_stats.hpp"
+#include "finsent/text/wordpiece_tokenizer.hpp"
+#include "finsent/train/trainer.hpp"
+
+namespace finsent::report::detail {
+namespace fs = std::filesystem;
+using nlohmann::json;
+
+const data::Split& LabContext::get_split() {
+  if (!split) {
+    split = data::split_train_test(data::load_examples(options.data),
+                                   {options.seed, options.test_ratio, false});
+  }
+  return *split;
+}
+
+int64_t choose_max_len(int64_t max_len_999, int64_t model_limit) {
+  const int64_t rounded = (std::max<int64_t>(max_len_999, 1) + 7) / 8 * 8;
+  return std::min(rounded, model_limit);
+}
+
+namespace {
+
+double seconds_since(std::chrono::steady_clock::time_point t) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - t).count();
+}
+
+// The data file's identity: path, size and modification time (a changed file reruns everything).
+json data_identity(LabContext& c) {
+  const auto& d = c.options.data;
+  std::error_code ec;
+  const auto size = fs::file_size(d.path, ec);
+  const auto mtime = fs::last_write_time(d.path, ec).time_since_epoch().count();
+  return {{"path", fs::absolute(d.path).lexically_normal().string()},
+          {"size", ec ? 0 : size},
+          {"mtime", ec ? 0 : mtime},
+          {"format", d.format},
+          {"text_column", d.text_column},
+          {"label_column", d.label_column},
+          {"seed", c.options.seed},
+          {"test_ratio", c.options.test_ratio}};
+}
+
+json model_identity(LabContext& c) {
+  return {{"data", data_identity(c)},
+          {"model", fs::absolute(c.options.model_dir).lexically_normal().string()}};
+}
+
+std::vector<int64_t> counts_of(const std::vector<data::Example>& rows,
+                               const data::LabelEncoder& enc) {
+  std::vector<int64_t> counts(enc.size(), 0);
+  for (const auto& r : rows) ++counts[static_cast<size_t>(enc.encode(r.label))];
+  return counts;
+}
+
+json run_stats(LabContext& c) {
+  const auto& split = c.get_split();
+  std::vector<data::Example> all = split.train;
+  all.insert(all.end(), split.test.begin(), split.test.end());
+  const auto enc = data::LabelEncoder::fit(all);
+  const auto train_counts = counts_of(split.train, enc);
+  const auto test_counts = counts_of(split.test, enc);
+  const auto all_counts = counts_of(all, enc);
+  // The majority class of the training split, scored on the test split: the floor to beat.
+  const size_t majority = static_cast<size_t>(
+      std::max_element(train_counts.begin(), train_counts.end()) - train_counts.begin());
+  const double majority_accuracy = split.test.empty() ? 0
+                                                      : static_cast<double>(test_counts[majority]) /
+                                                            static_cast<double>(split.test.size());
+  return {{"file", c.options.data.path.string()},
+          {"rows", all.size()},
+          {"train_rows", split.train.size()},
+          {"test_rows", split.test.size()},
+          {"labels", enc.labels()},
+          {"counts", {{"all", all_counts}, {"train", train_counts}, {"test", test_counts}}},
+          {"majority_label", enc.labels()[majority]},
+          {"majority_accuracy", majority_accuracy}};
+}
+
+json run_baseline(LabContext& c) {
+  const auto start = std::chrono::steady_clock::now();
+  const auto result = baseline::run_naive_bayes_baseline(c.get_split());
+  const double seconds = seconds_since(start);
+  const auto report = eval::classification_report(result.y_true, result.y_pred, result.labels);
+  return {{"metrics", eval::to_json(report)},
+          {"vocabulary_size", result.vocabulary_size},
+          {"train_seconds", seconds}};
+}
+
+json run_tokenizer(LabContext& c) {
+  const auto tokenizer = text::WordPieceTokenizer::load(c.options.model_dir);
+  const auto& train = c.get_split().train;
+  json examples = json::array();
+  for (size_t i = 0; i < std::min<size_t>(3, train.size()); ++i) {
+    const auto enc = tokenizer.encode(train[i].text);
+    examples.push_back({{"text", train[i].text},
+                        {"label", train[i].label},
+                        {"ids", enc.ids},
+                        {"tokens", enc.tokens},
+                        {"decoded", tokenizer.decode(enc.ids)}});
+  }
+  return {{"vocab_size", tokenizer.vocab_size()}, {"examples", examples}};
+}
+
+json run_lengths(LabContext& c) {
+  const auto tokenizer = text::WordPieceTokenizer::load(c.options.model_dir);
+  std::vector<std::string> texts;
+  for (const auto& e : c.get_split().train) texts.push_back(e.text);
+  const auto lengths = text::token_lengths(tokenizer, texts);
+  const auto stats = text::length_stats(lengths);
+  const auto config = json::parse(std::ifstream(c.options.model_dir / "config.json"));
+  const int64_t model_limit = config.value("max_position_embeddings", int64_t{512});
+  return {{"lengths", lengths},
+          {"count", stats.count},
+          {"min", stats.min},
+          {"max", stats.max},
+          {"mean", stats.mean},
+          {"p50", stats.p50},
+          {"p90", stats.p90},
+          {"p95", stats.p95},
+          {"p99", stats.p99},
+          {"max_len_999", stats.max_len_999},
+          {"max_len_100", stats.max_len_100},
+          {"padding_saved_999", stats.padding_saved_999},
+          {"model_limit", model_limit},
+          {"max_len", choose_max_len(static_cast<int64_t>(stats.max_len_999), model_limit)}};
+}
+
+json recipe_json(const Recipe& r) {
+  return {{"epochs", r.epochs},
+          {"batch_size", r.batch_size},
+          {"learning_rate", r.learning_rate},
+          {"weight_decay", r.weight_decay},
+          {"warmup", r.warmup},
+          {"head", r.head},
+          {"freeze_encoder", r.freeze_encoder},
+          {"group_by_length", r.group_by_length}};
+}
+
+const Recipe& recipe_of(LabContext& c, const std::string& which) {
+  return which == "frozen" ? c.options.frozen : c.options.unfrozen;
+}
+
+fs::path model_out(LabContext& c, const std::string& which) {
+  return c.options.out_dir / "models" / which;
+}
+
+json train_inputs(LabContext& c, const std::string& which) {
+  return {{"model", model_identity(c)},
+          {"recipe", recipe_json(recipe_of(c, which))},
+          {"max_len", c.results.at("lengths").at("max_len")}};
+}
+
+json run_train(LabContext& c, const std::string& which) {
+  const Recipe& r = recipe_of(c, which);
+  const auto& split = c.get_split();
+  const std::vector<std::string> labels = c.results.at("stats").at("labels");
+  const auto enc = data::LabelEncoder::from_labels(labels);
+  train::LabeledTexts train_set;
+  for (const auto& e : split.train) {
+    train_set.texts.push_back(e.text);
+    train_set.labels.push_back(enc.encode(e.label));
+  }
+  train::TrainOptions o;
+  o.model_dir = c.options.model_dir;
+  o.out_dir = model_out(c, which);
+  o.logdir = c.options.out_dir / "runs" / which;
+  o.epochs = r.epochs;
+  o.batch_size = r.batch_size;
+  o.learning_rate = r.learning_rate;
+  o.weight_decay = r.weight_decay;
+  o.warmup = r.warmup;
+  o.head = r.head;
+  o.freeze_encoder = r.freeze_encoder;
+  o.group_by_length = r.group_by_length;
+  o.max_length = c.results.at("lengths").at("max_len").get<int64_t>();
+  // A previous, different run must not be resumed or mixed in.
+  fs::remove_all(o.out_dir);
+  fs::remove_all(o.logdir);
+  const auto result =
+      train::train_classifier(o, labels, train_set, {}, {c.options.progress, c.options.tty});
+  json history = json::array();
+  for (const auto& h : result.state.log_history) {
+    if (h.contains("loss")) history.push_back(h);
+  }
+  return {{"model_dir", o.out_dir.string()},
+          {"options", train::to_json(o)},
+          {"train_seconds", result.state.train_seconds},
+          {"steps", result.state.global_step},
+          {"history", history}};
+}
+
+json run_eval(LabContext& c, const std::string& which) {
+  auto classifier = models::TextClassifier::load(model_out(c, which));
+  const auto& test = c.get_split().test;
+  std::vector<std::string> texts;
+  for (const auto& e : test) texts.push_back(e.text);
+  const auto start = std::chrono::steady_clock::now();
+  const auto predictions = classifier.predict(texts, 64);
+  const double seconds = seconds_since(start);
+  const auto enc = data::LabelEncoder::from_labels(classifier.labels());
+  std::vector<int> y_true, y_pred;
+  for (size_t i = 0; i < test.size(); ++i) {
+    y_true.push_back(enc.encode(test[i].label));
+    y_pred.push_back(enc.encode(predictions[i].label));
+  }
+  const auto report = eval::classification_report(y_true, y_pred, classifier.labels());
+  return {{"metrics", eval::to_json(report)},
+          {"eval_seconds", seconds},
+          {"sentences_per_second", seconds > 0 ? static_cast<double>(test.size()) / seconds : 0}};
+}
+
+json run_predict(LabContext& c) {
+  json out = {{"sentences", exercise_sentences()}, {"models", json::object()}};
+  for (const std::string which : {"frozen", "unfrozen"}) {
+    auto classifier = models::TextClassifier::load(model_out(c, which));
+    json rows = json::array();
+    for (const auto& p : classifier.predict(exercise_sentences())) {
+      rows.push_back({{"label", p.label}, {"score", p.score}, {"probabilities", p.probabilities}});
+    }
+    out["models"][which] = {{"labels", classifier.labels()}, {"predictions", rows}};
+  }
+  return out;
+}
+
+}  // namespace
+
+const std::vector<StageSpec>& lab_stages() {
+  static const std::vector<StageSpec> stages = {
+      {"stats",
+       "Data statistics",
+       {},
+       [](LabContext& c) {
+         return json{{"data", data_identity(c)}};
+       },
+       run_stats},
+      {"baseline",
+       "TF-IDF + Naive Bayes baseline",
+       {"stats"},
+       [](LabContext& c) {
+         return json{{"data", data_identity(c)}};
+       },
+       run_baseline},
+      {"tokenizer",
+       "Tokenizer demo",
+       {"stats"},
+       [](LabContext& c) { return model_identity(c); },
+       run_tokenizer},
+      {"lengths",
+       "Token lengths and MAX_LEN",
+       {"stats"},
+       [](LabContext& c) { return model_identity(c); },
+       run_lengths},
+      {"train-frozen",
+       "Training, frozen encoder (notebook)",
+       {"stats", "lengths"},
+       [](LabContext& c) { return train_inputs(c, "frozen"); },
+       [](LabContext& c) { return run_train(c, "frozen"); }},
+      {"train-unfrozen",
+       "Training, unfrozen (improved recipe)",
+       {"stats", "lengths"},
+       [](LabContext& c) { return train_inputs(c, "unfrozen"); },
+       [](LabContext& c) { return run_train(c, "unfrozen"); }},
+      {"eval-frozen",
+       "Evaluation, frozen model",
+       {"train-frozen"},
+       [](LabContext& c) { return c.results.at("train-frozen").at("options"); },
+       [](LabContext& c) { return run_eval(c, "frozen"); }},
+      {"eval-unfrozen",
+       "Evaluation, unfrozen model",
+       {"train-unfrozen"},
+       [](LabContext& c) { return c.results.at("train-unfrozen").at("options"); },
+       [](LabContext& c) { return run_eval(c, "unfrozen"); }},
+      {"predict",
+       "Exercise 8: new sentences",
+       {"train-frozen", "train-unfrozen"},
+       [](LabContext& c) {
+         return json{{"frozen", c.results.at("train-frozen").at("options")},
+                     {"unfrozen", c.results.at("train-unfrozen").at("options")},
+                     {"sentences", exercise_sentences()}};
+       },
+       run_predict},
+  };
+  return stages;
+}
+
+}  // namespace finsent::report::detail
