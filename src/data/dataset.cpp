@@ -234,7 +234,8 @@ std::vector<Example> parse_jsonl(std::string_view bytes, const DataSource& sourc
     nlohmann::json obj;
     try {
       obj = nlohmann::json::parse(line);
-    } catch (const nlohmann::json::parse_error& e) {
+    } catch (const nlohmann::json::exception& e) {
+      // parse_error, and out_of_range for numbers beyond double such as 1e999 (found by fuzzing).
       throw InputError(at + ": malformed JSON (" + std::string(e.what()) + ")");
     }
     if (!obj.is_object()) throw InputError(at + ": expected a JSON object per line");

@@ -120,6 +120,11 @@ TEST(Jsonl, FieldsAndErrors) {
   TempFile h("miss.jsonl", "{\"sentence\": \"a\", \"label\": \"b\"}\n");
   EXPECT_EQ(error_of([&] { load_examples({.path = h.path()}); }),
             h.path().string() + ":1: missing field 'text'");
+  // A number beyond double range is nlohmann's out_of_range, not parse_error (found by fuzzing).
+  TempFile k("huge.jsonl", "{\"text\": \"a\", \"label\": \"b\", \"score\": 1e999}\n");
+  EXPECT_TRUE(error_of([&] {
+                load_examples({.path = k.path()});
+              }).starts_with(k.path().string() + ":1: malformed JSON"));
 }
 
 TEST(Files, MissingEmptyAndUnknownFormat) {
