@@ -26,6 +26,8 @@ if ((${#missing[@]})); then
 fi
 
 [[ "${1:-}" == "--no-build" ]] && exit 0
+# Paths relative to the checkout in ccache's keys, so a fresh clone reuses an earlier build's objects.
+export CCACHE_BASEDIR="$PWD" CCACHE_SLOPPINESS="pch_defines,time_macros,include_file_mtime,include_file_ctime"
 cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=Release >/dev/null
 cmake --build build --parallel "$(nproc)"
 echo "setup: built build/finsent"
