@@ -1,0 +1,150 @@
+// `finsent train`: fine-tune a classifier on the training split, score it on the test split.
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdio>
+#include <iostream>
+#include <nlohmann/json.hpp>
+
+#include "cli_data_options.hpp"
+#include "command.hpp"
+#include "finsent/core/error.hpp"
+#include "finsent/data/label_encoder.hpp"
+#include "finsent/eval/metrics.hpp"
+#include "finsent/io/atomic_file.hpp"
+#include "finsent/models/text_classifier.hpp"
+#include "finsent/train/evaluate.hpp"
+#include "finsent/train/trainer.hpp"
+
+namespace finsent::app {
+namespace {
+
+struct TrainArgs {
+  DataOptions data;
+  train::TrainOptions options;
+  std::string model, out, logdir, resume;
+  bool json = false;
+};
+
+void run(TrainArgs& a) {
+  auto& o = a.options;
+  o.model_dir = a.model;
+  o.out_dir = a.out;
+  o.logdir = a.logdir.empty() ? o.out_dir / "runs" : std::filesystem::path(a.logdir);
+  o.resume = a.resume;
+  o.validate();
+  const auto t0 = std::chrono::steady_clock::now();
+  const data::Split split = load_split(a.data);
+  std::vector<data::Example> all = split.train;
+  all.insert(all.end(), split.test.begin(), split.test.end());
+  const auto encoder = data::LabelEncoder::fit(all);
+  train::LabeledTexts train_set;
+  for (const auto& e : split.train) {
+    train_set.texts.push_back(e.text);
+    train_set.labels.push_back(encoder.encode(e.label));
+  }
+  auto [train_part, val_part] = train::carve_validation(train_set, o.val_ratio, o.seed);
+  std::ostream& progress = a.json ? std::cerr : std::cout;
+  progress << "training on " << train_part.texts.size() << " sentences"
+           << (val_part.texts.empty() ? ""
+                                      : ", validating on " + std::to_string(val_part.texts.size()))
+           << ", testing on " << split.test.size() << "; labels:";
+  for (const auto& l : encoder.labels()) progress << ' ' << l;
+  progress << '\n';
+  const bool tty = ::isatty(a.json ? 2 : 1) != 0;
+  const auto result =
+      train::train_classifier(o, encoder.labels(), train_part, val_part, {&progress, tty});
+
+  auto classifier = models::TextClassifier::load(o.out_dir);
+  std::vector<std::string> texts, gold;
+  for (const auto& e : split.test) {
+    texts.push_back(e.text);
+    gold.push_back(e.label);
+  }
+  const auto evaluation = train::evaluate_classifier(classifier, texts, gold, o.eval_batch_size);
+  const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  nlohmann::json metrics = eval::to_json(evaluation.report);
+  metrics["split"] = "test";
+  metrics["train_seconds"] = result.state.train_seconds;
+  metrics["wall_seconds"] = wall;
+  metrics["global_step"] = result.state.global_step;
+  metrics["best_epoch"] = result.state.best_epoch;
+  metrics["stopped_early"] = result.stopped_early;
+  io::write_file_atomic(o.out_dir / "metrics.json", metrics.dump(2) + "\n");
+  if (a.json) {
+    std::cout << metrics.dump() << '\n';
+  } else {
+    std::cout << "test split (" << texts.size() << " sentences):\n"
+              << eval::format_report(evaluation.report);
+    std::printf("training %.1fs, total %.1fs; model saved to %s\n", result.state.train_seconds,
+                wall, o.out_dir.c_str());
+  }
+}
+
+RegisterCommand reg(50, [](CLI::App& root) {
+  auto a = std::make_shared<TrainArgs>();
+  auto& o = a->options;
+  CLI::App* cmd = root.add_subcommand(
+      "train",
+      "Fine-tune a classifier (frozen or unfrozen encoder) and score it on the test split");
+  add_data_options(cmd, a->data);
+  cmd->add_option("--model", a->model, "Model directory to start from (Hugging Face layout)")
+      ->required();
+  cmd->add_option("--out", a->out, "Output model directory (+ checkpoints, logs, metrics.json)")
+      ->required();
+  cmd->add_option("--logdir", a->logdir, "TensorBoard/CSV/JSONL scalars (default OUT/runs)");
+  cmd->add_option("--epochs", o.epochs, "Training epochs")->capture_default_str();
+  cmd->add_option("--batch-size", o.batch_size, "Sentences per batch")->capture_default_str();
+  cmd->add_option("--eval-batch-size", o.eval_batch_size, "Sentences per evaluation batch")
+      ->capture_default_str();
+  cmd->add_option("--lr", o.learning_rate, "Peak learning rate (AdamW)")->capture_default_str();
+  cmd->add_option("--weight-decay", o.weight_decay,
+                  "AdamW decoupled weight decay (not on biases/LayerNorm)")
+      ->capture_default_str();
+  cmd->add_option("--warmup", o.warmup, "Warmup: steps if >= 1, else a ratio of all steps")
+      ->capture_default_str();
+  cmd->add_option("--max-grad-norm", o.max_grad_norm, "Gradient clipping norm (0: off)")
+      ->capture_default_str();
+  cmd->add_option("--max-length", o.max_length, "Max tokens per sentence (special tokens included)")
+      ->capture_default_str();
+  cmd->add_option("--train-seed", o.seed,
+                  "Seed for head init, dropout, epoch order and --val-ratio")
+      ->capture_default_str();
+  cmd->add_option("--head", o.head, "Head: auto | bert | distilbert | linear")
+      ->capture_default_str();
+  cmd->add_flag("--freeze-encoder", o.freeze_encoder, "Train only the head (features cached once)");
+  cmd->add_option("--grad-accum", o.grad_accum, "Batches per optimizer step")
+      ->capture_default_str();
+  cmd->add_option("--class-weights", o.class_weights, "none | balanced (sklearn)")
+      ->capture_default_str();
+  cmd->add_option("--label-smoothing", o.label_smoothing, "Cross-entropy label smoothing")
+      ->capture_default_str();
+  cmd->add_flag("--bf16", o.bf16, "bf16 autocast on CPU (fp32 master weights)");
+  cmd->add_flag("--group-by-length", o.group_by_length,
+                "Batch sentences of similar length together");
+  cmd->add_option("--val-ratio", o.val_ratio, "Share of the training split held out for validation")
+      ->capture_default_str();
+  cmd->add_option("--metric", o.metric, "Selection metric: accuracy | macro_f1 | loss")
+      ->capture_default_str();
+  cmd->add_flag("!--no-keep-best", o.keep_best,
+                "Save the last epoch instead of the best validated one");
+  cmd->add_option("--patience", o.patience,
+                  "Early stopping after N epochs without improvement (0: off)")
+      ->capture_default_str();
+  cmd->add_option("--save-steps", o.save_steps,
+                  "Also checkpoint every N steps (0: each epoch only)")
+      ->capture_default_str();
+  cmd->add_option("--logging-steps", o.logging_steps, "Log scalars every N steps")
+      ->capture_default_str();
+  cmd->add_option("--resume", a->resume, "Continue the run whose checkpoints are in DIR");
+  cmd->add_flag("--json", a->json,
+                "Print the test metrics as one JSON document (progress to stderr)");
+  // Testing aids, hidden from --help.
+  cmd->add_option("--stop-after-steps", o.stop_after_steps)->group("");
+  cmd->add_flag("!--no-dropout", o.dropout)->group("");
+  cmd->add_flag("!--no-feature-cache", o.feature_cache)->group("");
+  cmd->callback([a] { run(*a); });
+});
+
+}  // namespace
+}  // namespace finsent::app

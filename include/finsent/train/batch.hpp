@@ -1,0 +1,27 @@
+// Tokenized examples and their dynamically padded batches.
+#pragma once
+
+#include <torch/torch.h>
+
+#include <string>
+#include <vector>
+
+#include "finsent/text/wordpiece_tokenizer.hpp"
+
+namespace finsent::train {
+
+// Token ids per text ([CLS] ... [SEP]), truncated to max_length tokens.
+std::vector<std::vector<int64_t>> encode_texts(const text::WordPieceTokenizer& tokenizer,
+                                               const std::vector<std::string>& texts,
+                                               int64_t max_length);
+
+struct Batch {
+  torch::Tensor input_ids;       // [b, longest] int64, padded with pad_id
+  torch::Tensor attention_mask;  // [b, longest] int64, 1 for tokens, 0 for padding
+};
+
+// The examples `index` of `ids`, padded to the longest of them (dynamic padding).
+Batch collate(const std::vector<std::vector<int64_t>>& ids, const std::vector<size_t>& index,
+              int64_t pad_id);
+
+}  // namespace finsent::train

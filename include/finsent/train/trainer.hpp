@@ -1,0 +1,48 @@
+// The training loop: fine-tunes a sequence classifier, frozen or unfrozen, with checkpoints.
+#pragma once
+
+#include <filesystem>
+#include <ostream>
+#include <string>
+#include <vector>
+
+#include "finsent/train/train_options.hpp"
+#include "finsent/train/trainer_state.hpp"
+
+namespace finsent::train {
+
+struct LabeledTexts {
+  std::vector<std::string> texts;
+  std::vector<int> labels;  // ids into the label list passed to train_classifier
+};
+
+struct TrainOutput {
+  std::ostream* progress = nullptr;  // progress line and notes; nullptr: silent
+  bool tty = false;                  // rewrite one line in place instead of printing lines
+};
+
+struct TrainResult {
+  TrainerState state;          // final state (log_history holds every logged step and eval)
+  bool stopped_early = false;  // early stopping ended the run before `epochs`
+  bool resumed = false;
+  std::filesystem::path model_dir;  // options.out_dir: the saved Hugging Face model directory
+};
+
+// Loads options.model_dir with a fresh head for `labels` (seeded), trains on `train`, evaluates on
+// `val` after every epoch when it is non-empty (keep-best and early stopping by options.metric),
+// and writes options.out_dir: the Hugging Face model (save_pretrained), training_args.json and
+// trainer_state.json. Checkpoints go to out_dir/checkpoint-N (see checkpoint.hpp); with
+// options.resume the run continues from the latest complete checkpoint there, provided the
+// options that shape the trajectory are the same (else InputError).
+// A non-finite loss or gradient norm throws finsent::Error at that step, naming the step and the
+// last good checkpoint, which is kept. Scalars go to options.logdir (TensorBoard + CSV + JSONL).
+TrainResult train_classifier(const TrainOptions& options, const std::vector<std::string>& labels,
+                             const LabeledTexts& train, const LabeledTexts& val,
+                             const TrainOutput& output = {});
+
+// Splits `data` into (train, val): a seeded shuffle (SplitMix64(seed)), the last
+// ceil(n * val_ratio) rows in shuffled order become validation; order otherwise preserved.
+std::pair<LabeledTexts, LabeledTexts> carve_validation(const LabeledTexts& data, double val_ratio,
+                                                       uint64_t seed);
+
+}  // namespace finsent::train

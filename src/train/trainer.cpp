@@ -1,0 +1,428 @@
+// The training loop of Trainer's recipe: AdamW, linear schedule, clipping, seeded epoch order.
+#include "finsent/train/trainer.hpp"
+
+#include <chrono>
+#include <cmath>
+#include <cstdlib>
+#include <fstream>
+
+#include "finsent/core/error.hpp"
+#include "finsent/models/sequence_classifier.hpp"
+#include "finsent/text/wordpiece_tokenizer.hpp"
+#include "finsent/train/adamw.hpp"
+#include "finsent/train/autocast.hpp"
+#include "finsent/train/batch.hpp"
+#include "finsent/train/batching.hpp"
+#include "finsent/train/checkpoint.hpp"
+#include "finsent/train/class_weights.hpp"
+#include "finsent/train/grad_clip.hpp"
+#include "finsent/train/lr_schedule.hpp"
+#include "finsent/train/progress.hpp"
+#include "finsent/train/scalar_log.hpp"
+#include "finsent/train/selection_metrics.hpp"
+
+namespace finsent::train {
+namespace fs = std::filesystem;
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+double seconds_since(Clock::time_point t) {
+  return std::chrono::duration<double>(Clock::now() - t).count();
+}
+
+void write_json(const fs::path& file, const nlohmann::json& doc) {
+  std::ofstream out(file);
+  out << doc.dump(2) << '\n';
+  if (!out) throw IoError(file.string() + ": cannot write");
+}
+
+// What one pass of evaluation over a labeled set gives.
+struct EvalScores {
+  double loss = 0;
+  SelectionScores scores;
+};
+
+// The frozen encoder's head inputs for every example, computed once in inference mode.
+torch::Tensor cached_features(models::SequenceClassifierImpl& model,
+                              const std::vector<std::vector<int64_t>>& ids, int64_t batch_size,
+                              int64_t pad_id, bool bf16) {
+  if (ids.empty()) return {};
+  // Sorted by length so batches pad little; rows are put back in example order.
+  std::vector<size_t> order(ids.size());
+  for (size_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::stable_sort(order.begin(), order.end(),
+                   [&](size_t a, size_t b) { return ids[a].size() < ids[b].size(); });
+  std::vector<torch::Tensor> parts;
+  std::vector<int64_t> rows;
+  model.eval();
+  {
+    c10::InferenceMode guard;
+    CpuAutocastBf16 autocast(bf16);
+    for (size_t begin = 0; begin < order.size(); begin += static_cast<size_t>(batch_size)) {
+      std::vector<size_t> index(
+          order.begin() + static_cast<std::ptrdiff_t>(begin),
+          order.begin() + static_cast<std::ptrdiff_t>(
+                              std::min(order.size(), begin + static_cast<size_t>(batch_size))));
+      const Batch b = collate(ids, index, pad_id);
+      parts.push_back(model.features(b.input_ids, b.attention_mask).to(torch::kFloat32));
+      for (size_t i : index) rows.push_back(static_cast<int64_t>(i));
+    }
+  }
+  // Cloned outside inference mode so autograd may use them as (constant) inputs.
+  auto sorted = torch::cat(parts).clone();
+  auto features = torch::empty_like(sorted);
+  features.index_copy_(0, torch::tensor(rows, torch::kInt64), sorted);
+  return features;
+}
+
+class Loop {
+ public:
+  Loop(const TrainOptions& o, const std::vector<std::string>& labels, const LabeledTexts& train,
+       const LabeledTexts& val, const TrainOutput& output)
+      : o_(o), labels_(labels), train_(train), val_(val), output_(output) {}
+
+  TrainResult run();
+
+ private:
+  torch::Tensor loss_of(const torch::Tensor& logits, const torch::Tensor& targets) const;
+  torch::Tensor train_logits(const std::vector<size_t>& index);
+  EvalScores evaluate();
+  void log_step(double loss, double lr, double grad_norm);
+  void evaluate_epoch(TrainResult& result);
+  [[noreturn]] void non_finite(const std::string& what, double value) const;
+  void note(const std::string& line) const {
+    if (output_.progress) *output_.progress << line << '\n' << std::flush;
+  }
+
+  const TrainOptions& o_;
+  const std::vector<std::string>& labels_;
+  const LabeledTexts& train_;
+  const LabeledTexts& val_;
+  TrainOutput output_;
+
+  std::optional<text::WordPieceTokenizer> tokenizer_;
+  models::SequenceClassifier model_{nullptr};
+  std::vector<std::vector<int64_t>> train_ids_, val_ids_;
+  torch::Tensor train_targets_, val_targets_, class_weights_;
+  torch::Tensor train_features_, val_features_;  // frozen fast path only
+  std::unique_ptr<AdamW> optimizer_;
+  std::unique_ptr<ScalarLog> log_;
+  TrainerState state_;
+  int64_t pad_id_ = 0;
+  double loss_sum_ = 0;
+  int64_t loss_count_ = 0;
+};
+
+torch::Tensor Loop::loss_of(const torch::Tensor& logits, const torch::Tensor& targets) const {
+  auto options =
+      torch::nn::functional::CrossEntropyFuncOptions().label_smoothing(o_.label_smoothing);
+  if (class_weights_.defined()) options.weight(class_weights_);
+  return torch::nn::functional::cross_entropy(logits.to(torch::kFloat32), targets, options);
+}
+
+torch::Tensor Loop::train_logits(const std::vector<size_t>& index) {
+  if (train_features_.defined()) {
+    std::vector<int64_t> rows(index.begin(), index.end());
+    const auto features = train_features_.index_select(0, torch::tensor(rows, torch::kInt64));
+    CpuAutocastBf16 autocast(o_.bf16);
+    return model_->classify(features);
+  }
+  const Batch b = collate(train_ids_, index, pad_id_);
+  CpuAutocastBf16 autocast(o_.bf16);
+  return model_->forward(b.input_ids, b.attention_mask);
+}
+
+EvalScores Loop::evaluate() {
+  model_->eval();
+  c10::InferenceMode guard;
+  std::vector<torch::Tensor> logits;
+  const auto n = val_ids_.size();
+  const auto bs = static_cast<size_t>(o_.eval_batch_size);
+  for (size_t begin = 0; begin < n; begin += bs) {
+    const size_t end = std::min(n, begin + bs);
+    CpuAutocastBf16 autocast(o_.bf16);
+    if (val_features_.defined()) {
+      logits.push_back(model_->classify(
+          val_features_.slice(0, static_cast<int64_t>(begin), static_cast<int64_t>(end))));
+    } else {
+      std::vector<size_t> index;
+      for (size_t i = begin; i < end; ++i) index.push_back(i);
+      const Batch b = collate(val_ids_, index, pad_id_);
+      logits.push_back(model_->forward(b.input_ids, b.attention_mask));
+    }
+  }
+  const auto all = torch::cat(logits).to(torch::kFloat32);
+  EvalScores out;
+  out.loss = torch::nn::functional::cross_entropy(all, val_targets_).item<double>();
+  const auto pred = all.argmax(1);
+  std::vector<int> y_pred(pred.data_ptr<int64_t>(), pred.data_ptr<int64_t>() + pred.numel());
+  out.scores = selection_scores(val_.labels, y_pred);
+  return out;
+}
+
+void Loop::non_finite(const std::string& what, double value) const {
+  const auto last = latest_checkpoint(o_.out_dir);
+  throw Error("non-finite " + what + " (" + std::to_string(value) + ") at step " +
+              std::to_string(state_.global_step + 1) + " (epoch " +
+              std::to_string(state_.epoch + 1) + "); training stopped. Last good checkpoint: " +
+              (last ? last->string() : std::string("none (no checkpoint was saved yet)")) +
+              ". Try a lower --lr or --bf16 off.");
+}
+
+void Loop::log_step(double loss, double lr, double grad_norm) {
+  const double epoch =
+      static_cast<double>(state_.epoch) +
+      static_cast<double>(state_.batch_in_epoch) /
+          std::ceil(static_cast<double>(train_ids_.size()) / static_cast<double>(o_.batch_size));
+  log_->add("train/loss", loss, state_.global_step);
+  log_->add("train/learning_rate", lr, state_.global_step);
+  log_->add("train/grad_norm", grad_norm, state_.global_step);
+  log_->add("train/epoch", epoch, state_.global_step);
+  state_.log_history.push_back({{"step", state_.global_step},
+                                {"epoch", epoch},
+                                {"loss", loss},
+                                {"learning_rate", lr},
+                                {"grad_norm", grad_norm}});
+}
+
+void Loop::evaluate_epoch(TrainResult& result) {
+  if (val_ids_.empty()) return;
+  const EvalScores e = evaluate();
+  const int64_t epoch = state_.epoch;  // already counts the finished epoch
+  log_->add("eval/loss", e.loss, state_.global_step);
+  log_->add("eval/accuracy", e.scores.accuracy, state_.global_step);
+  log_->add("eval/macro_f1", e.scores.macro_f1, state_.global_step);
+  state_.log_history.push_back({{"step", state_.global_step},
+                                {"epoch", epoch},
+                                {"eval_loss", e.loss},
+                                {"eval_accuracy", e.scores.accuracy},
+                                {"eval_macro_f1", e.scores.macro_f1}});
+  const double value = o_.metric == "loss"       ? e.loss
+                       : o_.metric == "accuracy" ? e.scores.accuracy
+                                                 : e.scores.macro_f1;
+  const bool better = !state_.best_metric || (o_.metric == "loss" ? value < *state_.best_metric
+                                                                  : value > *state_.best_metric);
+  char line[200];
+  std::snprintf(line, sizeof(line), "epoch %lld: eval loss %.4f accuracy %.4f macro-F1 %.4f%s",
+                static_cast<long long>(epoch), e.loss, e.scores.accuracy, e.scores.macro_f1,
+                better ? " (best so far)" : "");
+  note(line);
+  if (better) {
+    state_.best_metric = value;
+    state_.best_epoch = epoch;
+    state_.epochs_without_improvement = 0;
+    if (o_.keep_best) save_module_state(*model_, o_.out_dir / "best_model.pt");
+  } else {
+    ++state_.epochs_without_improvement;
+    if (o_.patience > 0 && state_.epochs_without_improvement >= o_.patience)
+      result.stopped_early = true;
+  }
+}
+
+TrainResult Loop::run() {
+  o_.validate();
+  if (train_.texts.empty()) throw InputError("no training examples");
+  TrainResult result;
+  result.model_dir = o_.out_dir;
+
+  // Seeded before the head is created, as Trainer seeds before model init.
+  torch::manual_seed(o_.seed);
+  tokenizer_ = text::WordPieceTokenizer::load(o_.model_dir);
+  models::ClassifierOptions copts;
+  copts.id2label = labels_;
+  copts.head = o_.head;
+  model_ = models::load_sequence_classifier(o_.model_dir, copts);
+  if (o_.freeze_encoder) model_->freeze_encoder(true);
+  pad_id_ = tokenizer_->pad_id();
+
+  // A longer limit than the model's position table would only fail later, inside the encoder.
+  const int64_t max_length = std::min(o_.max_length, model_->config().max_position_embeddings);
+  train_ids_ = encode_texts(*tokenizer_, train_.texts, max_length);
+  val_ids_ = encode_texts(*tokenizer_, val_.texts, max_length);
+  auto to_targets = [](const std::vector<int>& y) {
+    return torch::tensor(std::vector<int64_t>(y.begin(), y.end()), torch::kInt64);
+  };
+  train_targets_ = to_targets(train_.labels);
+  val_targets_ = to_targets(val_.labels);
+  if (o_.class_weights == "balanced") {
+    const auto w = balanced_class_weights(train_.labels, static_cast<int>(labels_.size()));
+    class_weights_ = torch::tensor(w, torch::kFloat64).to(torch::kFloat32);
+  }
+
+  optimizer_ = std::make_unique<AdamW>(trainer_param_groups(*model_, o_.weight_decay));
+  const auto batches_per_epoch =
+      static_cast<int64_t>((train_ids_.size() + static_cast<size_t>(o_.batch_size) - 1) /
+                           static_cast<size_t>(o_.batch_size));
+  const int64_t steps_per_epoch = (batches_per_epoch + o_.grad_accum - 1) / o_.grad_accum;
+  const int64_t total_steps = steps_per_epoch * o_.epochs;
+  const LinearSchedule schedule(o_.learning_rate, warmup_steps_from(o_.warmup, total_steps),
+                                total_steps);
+
+  std::error_code ec;
+  fs::create_directories(o_.out_dir, ec);
+  if (ec) throw IoError(o_.out_dir.string() + ": cannot create: " + ec.message());
+  state_.fingerprint = trajectory_fingerprint(o_);
+  if (!o_.resume.empty()) {
+    const auto ckpt = latest_checkpoint(o_.resume);
+    if (!ckpt)
+      throw InputError("--resume " + o_.resume.string() +
+                       ": no complete checkpoint-N folder there");
+    TrainerState loaded = load_checkpoint(*ckpt, *model_, *optimizer_);
+    if (loaded.fingerprint != state_.fingerprint)
+      throw InputError("--resume " + ckpt->string() +
+                       ": the checkpoint was made with other training options (" +
+                       loaded.fingerprint.dump() + "); give the same flags as the interrupted run");
+    state_ = std::move(loaded);
+    result.resumed = true;
+    note("resuming from " + ckpt->string() + " at step " + std::to_string(state_.global_step) +
+         " (epoch " + std::to_string(state_.epoch + 1) + ", batch " +
+         std::to_string(state_.batch_in_epoch) + ")");
+  }
+  write_json(o_.out_dir / "training_args.json", to_json(o_));
+  log_ = std::make_unique<ScalarLog>(o_.logdir.empty() ? o_.out_dir / "runs" : o_.logdir);
+
+  if (o_.freeze_encoder && o_.feature_cache) {
+    const auto t0 = Clock::now();
+    train_features_ = cached_features(*model_, train_ids_, o_.eval_batch_size, pad_id_, o_.bf16);
+    val_features_ = cached_features(*model_, val_ids_, o_.eval_batch_size, pad_id_, o_.bf16);
+    char line[120];
+    std::snprintf(line, sizeof(line), "frozen encoder: features of %zu sentences cached in %.1fs",
+                  train_ids_.size() + val_ids_.size(), seconds_since(t0));
+    note(line);
+  }
+
+  std::vector<size_t> lengths;
+  if (o_.group_by_length)
+    for (const auto& ids : train_ids_) lengths.push_back(ids.size());
+
+  ProgressPrinter printer(output_.progress ? *output_.progress : std::cerr, output_.tty,
+                          o_.logging_steps);
+  const auto session_start = Clock::now();
+  const double seconds_before = state_.train_seconds;
+  const int64_t steps_before = state_.global_step;
+  int64_t sentences = 0;
+
+  while (state_.epoch < o_.epochs && !result.stopped_early) {
+    const auto batches =
+        epoch_batches(train_ids_.size(), static_cast<size_t>(o_.batch_size), o_.seed, state_.epoch,
+                      o_.group_by_length ? &lengths : nullptr);
+    const auto n_batches = static_cast<int64_t>(batches.size());
+    // Dropout on in training unless disabled; the frozen fast path trains only the head.
+    if (train_features_.defined())
+      model_->head()->train(o_.dropout);
+    else
+      model_->train(o_.dropout);
+    optimizer_->zero_grad();
+    int64_t in_window = 0;
+    for (int64_t bi = state_.batch_in_epoch; bi < n_batches; ++bi) {
+      const auto& index = batches[static_cast<size_t>(bi)];
+      std::vector<int64_t> rows(index.begin(), index.end());
+      const auto targets = train_targets_.index_select(0, torch::tensor(rows, torch::kInt64));
+      const auto loss = loss_of(train_logits(index), targets);
+      const double loss_value = loss.item<double>();
+      if (!std::isfinite(loss_value)) non_finite("loss", loss_value);
+      // Trainer scales by the number of batches that make up this update.
+      const int64_t window_begin = (bi / o_.grad_accum) * o_.grad_accum;
+      const int64_t window = std::min(o_.grad_accum, n_batches - window_begin);
+      (loss / static_cast<double>(window)).backward();
+      loss_sum_ += loss_value;
+      ++loss_count_;
+      sentences += static_cast<int64_t>(index.size());
+      ++in_window;
+      if (bi + 1 != window_begin + window) continue;
+
+      const auto params = optimizer_->parameters();
+      const double grad_norm = o_.max_grad_norm > 0 ? clip_grad_norm(params, o_.max_grad_norm)
+                                                    : clip_grad_norm(params, INFINITY);
+      if (!std::isfinite(grad_norm)) non_finite("gradient norm", grad_norm);
+      const double lr = schedule.lr_at(state_.global_step);
+      optimizer_->step(lr);
+      optimizer_->zero_grad();
+      in_window = 0;
+      state_.global_step += 1;
+      state_.batch_in_epoch = bi + 1;
+
+      if (state_.global_step % o_.logging_steps == 0 || state_.batch_in_epoch == n_batches) {
+        log_step(loss_sum_ / static_cast<double>(loss_count_), lr, grad_norm);
+      }
+      const double elapsed = seconds_since(session_start);
+      ProgressStats stats;
+      stats.epoch = state_.epoch + 1;
+      stats.epochs = o_.epochs;
+      stats.step = state_.global_step;
+      stats.total_steps = total_steps;
+      stats.loss = loss_sum_ / static_cast<double>(loss_count_);
+      stats.lr = lr;
+      stats.sentences_per_second = elapsed > 0 ? static_cast<double>(sentences) / elapsed : 0;
+      const int64_t done = state_.global_step - steps_before;
+      stats.eta_seconds = done > 0 ? elapsed / static_cast<double>(done) *
+                                         static_cast<double>(total_steps - state_.global_step)
+                                   : 0;
+      printer.update(stats);
+      if (state_.global_step % o_.logging_steps == 0) {
+        loss_sum_ = 0;
+        loss_count_ = 0;
+      }
+      if (o_.save_steps > 0 && state_.global_step % o_.save_steps == 0 &&
+          state_.batch_in_epoch < n_batches) {
+        state_.train_seconds = seconds_before + seconds_since(session_start);
+        save_checkpoint(o_.out_dir, *model_, *optimizer_, state_);
+      }
+      if (o_.stop_after_steps > 0 && state_.global_step == o_.stop_after_steps) {
+        printer.finish();
+        std::_Exit(75);  // as abrupt as a kill: nothing after the last checkpoint is saved
+      }
+    }
+    (void)in_window;
+    state_.epoch += 1;
+    state_.batch_in_epoch = 0;
+    printer.finish();
+    evaluate_epoch(result);
+    state_.train_seconds = seconds_before + seconds_since(session_start);
+    save_checkpoint(o_.out_dir, *model_, *optimizer_, state_);
+  }
+  if (result.stopped_early)
+    note("early stopping: no improvement of " + o_.metric + " for " + std::to_string(o_.patience) +
+         " epochs");
+
+  if (o_.keep_best && state_.best_epoch > 0) {
+    load_module_state(*model_, o_.out_dir / "best_model.pt");
+    note("keeping the best epoch (" + std::to_string(state_.best_epoch) + ", " + o_.metric + " " +
+         std::to_string(*state_.best_metric) + ")");
+  }
+  model_->eval();
+  models::save_pretrained(*model_, *tokenizer_, o_.out_dir);
+  write_json(o_.out_dir / "trainer_state.json", to_json(state_));
+  result.state = state_;
+  return result;
+}
+
+}  // namespace
+
+TrainResult train_classifier(const TrainOptions& options, const std::vector<std::string>& labels,
+                             const LabeledTexts& train, const LabeledTexts& val,
+                             const TrainOutput& output) {
+  Loop loop(options, labels, train, val, output);
+  return loop.run();
+}
+
+std::pair<LabeledTexts, LabeledTexts> carve_validation(const LabeledTexts& data, double val_ratio,
+                                                       uint64_t seed) {
+  if (val_ratio <= 0) return {data, {}};
+  const size_t n = data.texts.size();
+  const auto n_val = static_cast<size_t>(std::ceil(static_cast<double>(n) * val_ratio));
+  if (n_val >= n) throw InputError("--val-ratio leaves no training examples");
+  const auto order = shuffled_indices(n, seed);
+  std::vector<bool> is_val(n, false);
+  for (size_t i = n - n_val; i < n; ++i) is_val[order[i]] = true;
+  LabeledTexts train, val;
+  for (size_t i = 0; i < n; ++i) {
+    auto& dst = is_val[i] ? val : train;
+    dst.texts.push_back(data.texts[i]);
+    dst.labels.push_back(data.labels[i]);
+  }
+  return {train, val};
+}
+
+}  // namespace finsent::train

@@ -1,0 +1,223 @@
+// The training loop on a tiny random BERT and a few dozen sentences: fast path, resume, NaN stop.
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
+
+#include "finsent/core/error.hpp"
+#include "finsent/train/autocast.hpp"
+#include "finsent/train/checkpoint.hpp"
+#include "finsent/train/trainer.hpp"
+
+namespace finsent::train {
+namespace {
+namespace fs = std::filesystem;
+
+const std::vector<std::string> kLabels = {"negative", "neutral", "positive"};
+
+// 36 sentences over the tiny vocabulary; the label follows the verb so the task is learnable.
+LabeledTexts tiny_data() {
+  const char* subjects[] = {"the company", "net sales",          "operating profit",
+                            "the bank",    "finnish oyj shares", "the market"};
+  const std::pair<const char*, int> verbs[] = {{"rose", 2},      {"increased", 2}, {"fell", 0},
+                                               {"decreased", 0}, {"was", 1},       {"is", 1}};
+  LabeledTexts d;
+  for (const char* s : subjects)
+    for (const auto& [v, y] : verbs) {
+      d.texts.push_back(std::string(s) + " " + v + " in the quarter .");
+      d.labels.push_back(y);
+    }
+  return d;
+}
+
+fs::path fresh_dir(const std::string& name) {
+  auto dir =
+      fs::temp_directory_path() / ("finsent_trainer_" + name + "_" + std::to_string(::getpid()));
+  fs::remove_all(dir);
+  return dir;
+}
+
+TrainOptions tiny_options(const fs::path& out) {
+  TrainOptions o;
+  o.model_dir = fs::path(FINSENT_FIXTURES_DIR) / "models" / "tiny-bert";
+  o.out_dir = out;
+  o.epochs = 2;
+  o.batch_size = 4;
+  o.learning_rate = 1e-3;
+  o.max_length = 32;
+  o.logging_steps = 3;
+  return o;
+}
+
+std::string read_file(const fs::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+TEST(Trainer, FrozenFeatureCacheEqualsNaivePath) {
+  const auto data = tiny_data();
+  const auto dir = fresh_dir("frozen");
+  auto o = tiny_options(dir / "cached");
+  o.freeze_encoder = true;
+  o.dropout = false;  // the naive path would otherwise sample encoder dropout masks
+  const auto cached = train_classifier(o, kLabels, data, {});
+  o.out_dir = dir / "naive";
+  o.feature_cache = false;
+  const auto naive = train_classifier(o, kLabels, data, {});
+  ASSERT_EQ(cached.state.global_step, 18);  // 2 epochs x ceil(36 / 4)
+  ASSERT_EQ(cached.state.log_history.size(), naive.state.log_history.size());
+  for (size_t i = 0; i < cached.state.log_history.size(); ++i) {
+    EXPECT_NEAR(cached.state.log_history[i]["loss"].get<double>(),
+                naive.state.log_history[i]["loss"].get<double>(), 1e-5)
+        << "log entry " << i;
+  }
+  // The encoder did not move; the head did, the same way on both paths.
+  EXPECT_EQ(read_file(dir / "cached" / "model.safetensors").size(),
+            read_file(dir / "naive" / "model.safetensors").size());
+  fs::remove_all(dir);
+}
+
+TEST(Trainer, ValidatesEachEpochAndWritesTheOutputDirectory) {
+  const auto data = tiny_data();
+  const auto dir = fresh_dir("learn");
+  auto o = tiny_options(dir);
+  o.epochs = 6;
+  o.warmup = 0.1;
+  o.weight_decay = 0.01;
+  o.val_ratio = 0.25;
+  auto [train, val] = carve_validation(data, o.val_ratio, o.seed);
+  EXPECT_EQ(val.texts.size(), 9u);
+  EXPECT_EQ(train.texts.size(), 27u);
+  const auto r = train_classifier(o, kLabels, train, val);
+  for (const char* f : {"config.json", "model.safetensors", "vocab.txt", "training_args.json",
+                        "trainer_state.json", "best_model.pt"})
+    EXPECT_TRUE(fs::exists(dir / f)) << f;
+  EXPECT_TRUE(latest_checkpoint(dir).has_value());
+  ASSERT_TRUE(r.state.best_metric.has_value());
+  int evals = 0;
+  for (const auto& entry : r.state.log_history) evals += entry.contains("eval_macro_f1");
+  EXPECT_EQ(evals, 6);
+  EXPECT_GE(r.state.best_epoch, 1);
+  EXPECT_LE(r.state.best_epoch, 6);
+  bool event_file = false;
+  for (const auto& e : fs::directory_iterator(dir / "runs"))
+    event_file |= e.path().filename().string().rfind("events.out.tfevents.", 0) == 0;
+  EXPECT_TRUE(event_file);
+  EXPECT_TRUE(fs::exists(dir / "runs" / "scalars.csv"));
+  fs::remove_all(dir);
+}
+
+TEST(Trainer, NonFiniteLossStopsWithClearMessage) {
+  const auto dir = fresh_dir("nan");
+  auto o = tiny_options(dir);
+  o.learning_rate = 1e37;  // the first step throws the weights to ~1e38: logits overflow
+  o.max_grad_norm = 0;
+  try {
+    train_classifier(o, kLabels, tiny_data(), {});
+    FAIL() << "expected the run to stop";
+  } catch (const Error& e) {
+    const std::string msg = e.what();
+    EXPECT_NE(msg.find("non-finite"), std::string::npos) << msg;
+    EXPECT_NE(msg.find("at step 2"), std::string::npos) << msg;
+    EXPECT_NE(msg.find("Last good checkpoint"), std::string::npos) << msg;
+  }
+  fs::remove_all(dir);
+}
+
+TEST(Checkpoint, InterruptedSavesAreNeverPickedUp) {
+  const auto dir = fresh_dir("ckpt");
+  fs::create_directories(dir / "checkpoint-4");
+  std::ofstream(dir / "checkpoint-4" / "trainer_state.json") << "{}";
+  fs::create_directories(dir / ".checkpoint-8.tmp-123");  // a save killed before its rename
+  std::ofstream(dir / ".checkpoint-8.tmp-123" / "trainer_state.json") << "{}";
+  fs::create_directories(dir / "checkpoint-12");  // no trainer_state.json: incomplete
+  const auto latest = latest_checkpoint(dir);
+  ASSERT_TRUE(latest.has_value());
+  EXPECT_EQ(latest->filename(), "checkpoint-4");
+  EXPECT_EQ(*latest_checkpoint(dir / "checkpoint-4"), dir / "checkpoint-4");
+  EXPECT_FALSE(latest_checkpoint(dir / "missing").has_value());
+  fs::remove_all(dir);
+}
+
+TEST(Checkpoint, SaveToReadOnlyPlaceIsAnError) {
+  // A path below a regular file cannot be created, even by root (read-only and full disks
+  // surface through the same error path).
+  const auto dir = fresh_dir("ro");
+  fs::create_directories(dir);
+  std::ofstream(dir / "file") << "x";
+  torch::nn::Linear lin(2, 2);
+  AdamW opt(trainer_param_groups(*lin, 0.0));
+  EXPECT_THROW(save_checkpoint(dir / "file" / "out", *lin, opt, TrainerState{}), IoError);
+  fs::remove_all(dir);
+}
+
+TEST(Autocast, Bf16LinearRunsInBf16AndRestores) {
+  torch::nn::Linear lin(4, 3);
+  const auto x = torch::randn({2, 4});
+  {
+    CpuAutocastBf16 guard(true);
+    EXPECT_EQ(lin(x).scalar_type(), torch::kBFloat16);
+  }
+  EXPECT_EQ(lin(x).scalar_type(), torch::kFloat32);
+  EXPECT_EQ(lin->weight.scalar_type(), torch::kFloat32);
+}
+
+// Runs the CLI; returns its exit code.
+int run_cli(const std::string& args, const fs::path& log) {
+  const std::string cmd =
+      std::string(FINSENT_BINARY) + " --threads 1 " + args + " > " + log.string() + " 2>&1";
+  const int status = std::system(cmd.c_str());
+  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+TEST(TrainCli, KilledRunResumesToTheSameResult) {
+  const auto dir = fresh_dir("resume");
+  fs::create_directories(dir);
+  {
+    std::ofstream data(dir / "data.txt", std::ios::binary);
+    const auto d = tiny_data();
+    for (size_t i = 0; i < d.texts.size(); ++i)
+      data << d.texts[i] << '@' << kLabels[static_cast<size_t>(d.labels[i])] << "\r\n";
+  }
+  const std::string common = "train --data " + (dir / "data.txt").string() + " --model " +
+                             (fs::path(FINSENT_FIXTURES_DIR) / "models" / "tiny-bert").string() +
+                             " --epochs 3 --batch-size 4 --lr 1e-3 --warmup 0.1 --save-steps 3 "
+                             "--val-ratio 0.2 --max-length 32 --json";
+  ASSERT_EQ(run_cli(common + " --out " + (dir / "full").string(), dir / "full.log"), 0)
+      << read_file(dir / "full.log");
+  // 24 training sentences -> 6 steps per epoch; die at step 10, mid-epoch 2, after checkpoint-9.
+  ASSERT_EQ(run_cli(common + " --out " + (dir / "cut").string() + " --stop-after-steps 10",
+                    dir / "cut.log"),
+            75)
+      << read_file(dir / "cut.log");
+  ASSERT_TRUE(fs::exists(dir / "cut" / "checkpoint-9"));
+  ASSERT_FALSE(fs::exists(dir / "cut" / "metrics.json"));
+  ASSERT_EQ(
+      run_cli(common + " --out " + (dir / "cut").string() + " --resume " + (dir / "cut").string(),
+              dir / "resumed.log"),
+      0)
+      << read_file(dir / "resumed.log");
+  EXPECT_NE(read_file(dir / "resumed.log").find("resuming from"), std::string::npos);
+  auto metrics = [&](const std::string& run) {
+    auto j = nlohmann::json::parse(read_file(dir / run / "metrics.json"));
+    return std::make_pair(j["accuracy"].get<double>(), j["macro_f1"].get<double>());
+  };
+  EXPECT_EQ(metrics("full"), metrics("cut"));
+  // Bit-identical weights: same data order, dropout masks and optimizer state after the resume.
+  EXPECT_EQ(read_file(dir / "full" / "model.safetensors"),
+            read_file(dir / "cut" / "model.safetensors"));
+  // Other flags than the checkpoint's are refused.
+  EXPECT_EQ(run_cli(common + " --out " + (dir / "cut").string() + " --resume " +
+                        (dir / "cut").string() + " --train-seed 7",
+                    dir / "mismatch.log"),
+            1);
+  EXPECT_NE(read_file(dir / "mismatch.log").find("other training options"), std::string::npos);
+  fs::remove_all(dir);
+}
+
+}  // namespace
+}  // namespace finsent::train
