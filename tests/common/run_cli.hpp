@@ -40,7 +40,10 @@ inline CliResult run_cli(const std::vector<std::string>& args, const std::string
     return q + "'";
   };
   std::string cmd = quote(FINSENT_BINARY);
-  for (const auto& a : args) cmd += " " + quote(a);
+  for (const auto& a : args) {
+    cmd += ' ';
+    cmd += quote(a);
+  }
   cmd += " <" + quote(in_path.string()) + " >" + quote(out_path.string()) + " 2>" +
          quote(err_path.string());
   const int status = std::system(cmd.c_str());
