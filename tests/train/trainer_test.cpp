@@ -210,6 +210,20 @@ TEST(TrainCli, KilledRunResumesToTheSameResult) {
   // Bit-identical weights: same data order, dropout masks and optimizer state after the resume.
   EXPECT_EQ(read_file(dir / "full" / "model.safetensors"),
             read_file(dir / "cut" / "model.safetensors"));
+  // `finsent eval` on the saved model reproduces the test metrics train wrote, and writes
+  // predictions.
+  ASSERT_EQ(run_cli("eval --json --data " + (dir / "data.txt").string() + " --model " +
+                        (dir / "full").string() + " --predictions " + (dir / "pred.jsonl").string(),
+                    dir / "eval.log"),
+            0)
+      << read_file(dir / "eval.log");
+  const auto eval_json = nlohmann::json::parse(read_file(dir / "eval.log"));
+  EXPECT_EQ(eval_json["accuracy"].get<double>(), metrics("full").first);
+  std::ifstream pred(dir / "pred.jsonl");
+  int lines = 0;
+  for (std::string line; std::getline(pred, line); ++lines)
+    EXPECT_TRUE(nlohmann::json::parse(line).contains("probabilities"));
+  EXPECT_EQ(lines, 6);  // 36 - floor(36 * 0.85) test sentences
   // Other flags than the checkpoint's are refused.
   EXPECT_EQ(run_cli(common + " --out " + (dir / "cut").string() + " --resume " +
                         (dir / "cut").string() + " --train-seed 7",
