@@ -9,9 +9,6 @@
 #include "finsent/core/error.hpp"
 #include "finsent/report/lab.hpp"
 
-// The lab library (finsent_report) is built only once the training loop is in the tree
-// (src/report/CMakeLists.txt); until then the command is left out rather than failing the link.
-#if __has_include("finsent/train/trainer.hpp")
 namespace finsent::app {
 namespace {
 
@@ -81,4 +78,3 @@ RegisterCommand reg(90, [](CLI::App& root) {
 
 }  // namespace
 }  // namespace finsent::app
-#endif

@@ -4,5 +4,5 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 [[ -x .venv-ref/bin/python ]] || python3 -m venv .venv-ref
-.venv-ref/bin/pip install -q torch transformers tokenizers safetensors scikit-learn tensorboard onnxruntime onnx
+.venv-ref/bin/pip install -q torch transformers tokenizers safetensors scikit-learn tensorboard onnxruntime onnx accelerate
 echo ".venv-ref ready"
