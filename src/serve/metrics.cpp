@@ -77,9 +77,10 @@ void Metrics::set_queue_size(size_t inputs) {
   queue_size_ = inputs;
 }
 
-void Metrics::set_inflight(size_t requests) {
+size_t Metrics::add_inflight(int delta) {
   std::lock_guard lock(mutex_);
-  inflight_ = requests;
+  inflight_ = delta < 0 ? inflight_ - 1 : inflight_ + 1;
+  return inflight_;
 }
 
 std::string Metrics::render() const {

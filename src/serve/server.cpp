@@ -87,18 +87,14 @@ std::string status_type(int status) {
   }
 }
 
-// Decrements the in-flight count when a /predict request leaves, however it leaves.
+// Counts a /predict request as in flight until it leaves, however it leaves.
 class InflightGuard {
  public:
-  InflightGuard(std::atomic<size_t>& counter, Metrics& metrics)
-      : counter_(counter), metrics_(metrics), value_(++counter_) {
-    metrics_.set_inflight(value_);
-  }
-  ~InflightGuard() { metrics_.set_inflight(--counter_); }
+  explicit InflightGuard(Metrics& metrics) : metrics_(metrics), value_(metrics_.add_inflight(+1)) {}
+  ~InflightGuard() { metrics_.add_inflight(-1); }
   size_t value() const { return value_; }
 
  private:
-  std::atomic<size_t>& counter_;
   Metrics& metrics_;
   size_t value_;
 };
@@ -127,7 +123,9 @@ void Server::install_routes() {
     request_started = Clock::now();
     return httplib::Server::HandlerResponse::Unhandled;
   });
-  http_->set_logger([this](const httplib::Request& req, const httplib::Response& res) {
+  // Recorded just before the response is written (httplib's logger runs after), so a client that
+  // has its answer always finds it counted in /metrics.
+  http_->set_post_routing_handler([this](const httplib::Request& req, httplib::Response& res) {
     const double seconds =
         request_started ? std::chrono::duration<double>(Clock::now() - *request_started).count()
                         : 0.0;
@@ -191,7 +189,7 @@ void Server::install_routes() {
   });
   http_->Post("/predict", [this](const httplib::Request& req, httplib::Response& res) {
     try {
-      InflightGuard inflight(inflight_, metrics_);
+      InflightGuard inflight(metrics_);
       if (inflight.value() > options_.max_concurrent_requests)
         throw ApiError(429, "overloaded",
                        "model is overloaded: more than --max-concurrent-requests " +

@@ -35,7 +35,8 @@ TEST(Metrics, BatchHistogramsAndGauges) {
   m.observe_batch(3, 40);
   m.observe_batch(1, 10);
   m.set_queue_size(7);
-  m.set_inflight(2);
+  m.add_inflight(+1);
+  EXPECT_EQ(m.add_inflight(+1), 2u);
   const std::string text = m.render();
   EXPECT_TRUE(has_line(text, R"(finsent_batch_size_bucket{le="1"} 1)"));
   EXPECT_TRUE(has_line(text, R"(finsent_batch_size_bucket{le="4"} 2)"));

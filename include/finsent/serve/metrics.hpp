@@ -38,8 +38,9 @@ class Metrics {
   void observe_batch(size_t inputs, size_t tokens);
   // Inputs waiting for the model right now.
   void set_queue_size(size_t inputs);
-  // /predict requests accepted and not yet answered.
-  void set_inflight(size_t requests);
+  // A /predict request arrived (+1) or left (-1); returns the count including this change. The
+  // count and the gauge change together, so concurrent requests can never leave a stale gauge.
+  size_t add_inflight(int delta);
   // The whole exposition, Prometheus text format 0.0.4.
   std::string render() const;
 

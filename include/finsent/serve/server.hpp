@@ -1,7 +1,6 @@
 // The HTTP service: TEI-compatible /predict plus /health, /info, /metrics and a page at /.
 #pragma once
 
-#include <atomic>
 #include <cstddef>
 #include <memory>
 #include <string>
@@ -56,7 +55,6 @@ class Server {
   Metrics metrics_;
   DynamicBatcher batcher_;
   std::unique_ptr<httplib::Server> http_;
-  std::atomic<size_t> inflight_{0};
   int port_ = 0;
 };
 
