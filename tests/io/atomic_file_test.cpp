@@ -2,6 +2,7 @@
 #include "finsent/io/atomic_file.hpp"
 
 #include <gtest/gtest.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "finsent/core/error.hpp"
@@ -54,12 +55,32 @@ TEST(AtomicFile, RenameFailureRemovesTempAndKeepsTarget) {
 }
 
 TEST(AtomicFile, ReadOnlyDirectoryThrowsIoError) {
-  if (::geteuid() == 0) GTEST_SKIP() << "root ignores directory permissions";
   ScratchDir dir;
   std::filesystem::create_directories(dir / "ro");
-  std::filesystem::permissions(
-      dir / "ro", std::filesystem::perms::owner_read | std::filesystem::perms::owner_exec);
-  EXPECT_THROW(write_file_atomic(dir / "ro/a.txt", "x"), IoError);
+  const auto rx = std::filesystem::perms::owner_read | std::filesystem::perms::owner_exec |
+                  std::filesystem::perms::group_read | std::filesystem::perms::group_exec |
+                  std::filesystem::perms::others_read | std::filesystem::perms::others_exec;
+  std::filesystem::permissions(dir.path(), rx | std::filesystem::perms::owner_write);
+  std::filesystem::permissions(dir / "ro", rx);
+  // Root ignores directory permissions, so as root the write is tried by a child that has dropped
+  // to an unprivileged user; the child's exit code carries the verdict.
+  const pid_t pid = ::fork();
+  ASSERT_NE(pid, -1);
+  if (pid == 0) {
+    if (::geteuid() == 0 && (::setgid(65534) != 0 || ::setuid(65534) != 0)) ::_exit(3);
+    try {
+      write_file_atomic(dir / "ro/a.txt", "x");
+    } catch (const IoError&) {
+      ::_exit(0);
+    } catch (...) {
+      ::_exit(2);
+    }
+    ::_exit(1);
+  }
+  int status = 0;
+  ASSERT_EQ(::waitpid(pid, &status, 0), pid);
+  ASSERT_TRUE(WIFEXITED(status));
+  EXPECT_EQ(WEXITSTATUS(status), 0) << "1: no error, 2: wrong error type, 3: could not drop root";
   std::filesystem::permissions(dir / "ro", std::filesystem::perms::owner_all);
   EXPECT_EQ(entries(dir / "ro"), 0u);
 }
