@@ -7,5 +7,8 @@ export FINSENT_DATA="${FINSENT_DATA:-$(cd .. && pwd)/shared/data/FinancialPhrase
 export FINSENT_MODELS="${FINSENT_MODELS:-$PWD/models}"
 
 if [[ -x scripts/fetch-model.sh ]]; then scripts/fetch-model.sh; fi
-ctest --test-dir build --output-on-failure --timeout 900 -j "$(nproc)"
+ctest --test-dir build --output-on-failure --timeout 900 -j "$(nproc)" | tee build/ctest.log
 if [[ -x scripts/fuzz.sh ]]; then scripts/fuzz.sh "${FINSENT_FUZZ_SECONDS:-30}"; fi
+# Reached only when every test and fuzz run passed (set -e, pipefail): one closing summary line.
+total=$(sed -n 's/.*tests failed out of \([0-9]*\).*/\1/p' build/ctest.log | tail -1)
+echo "tests: ${total:-0} passed, 0 failed"
