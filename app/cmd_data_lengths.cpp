@@ -7,6 +7,7 @@
 #include <string>
 
 #include "cli_data_options.hpp"
+#include "cli_model_option.hpp"
 #include "command.hpp"
 #include "finsent/data/dataset.hpp"
 #include "finsent/text/length_stats.hpp"
@@ -83,7 +84,9 @@ RegisterCommand reg(35, [](CLI::App& root) {
       "lengths",
       "Token-length distribution of a dataset and the smallest MAX_LEN that keeps it whole");
   add_data_options(cmd, o->data);
-  auto* model = cmd->add_option("--model", o->model, "Model directory whose tokenizer to use");
+  auto* model = cmd->add_option("--model", o->model,
+                                "Model directory or cached Hub id whose tokenizer to use")
+                    ->transform(model_dir_or_hub_id());
   auto* vocab = cmd->add_option("--vocab", o->vocab, "A vocab.txt or tokenizer.json file");
   model->excludes(vocab);
   cmd->add_option("--bins", o->bins, "Histogram bins")->default_val(12)->check(CLI::PositiveNumber);

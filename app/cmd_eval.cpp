@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli_data_options.hpp"
+#include "cli_model_option.hpp"
 #include "command.hpp"
 #include "finsent/eval/metrics.hpp"
 #include "finsent/models/text_classifier.hpp"
@@ -41,7 +42,9 @@ RegisterCommand reg(60, [](CLI::App& root) {
   auto a = std::make_shared<EvalArgs>();
   CLI::App* cmd = root.add_subcommand("eval", "Score a saved classifier on the test split");
   add_data_options(cmd, a->data);
-  cmd->add_option("--model", a->model, "Model directory")->required();
+  cmd->add_option("--model", a->model, "Model directory or cached Hub id")
+      ->required()
+      ->transform(model_dir_or_hub_id());
   cmd->add_flag("--json", a->json, "Print one JSON document (the metrics shape of DESIGN.md)");
   cmd->add_option("--predictions", a->predictions,
                   "Write per-sentence predictions with probabilities (JSONL) to FILE");

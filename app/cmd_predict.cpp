@@ -2,6 +2,7 @@
 #include <fstream>
 #include <iostream>
 
+#include "cli_model_option.hpp"
 #include "command.hpp"
 #include "finsent/core/error.hpp"
 #include "finsent/serve/prediction_writer.hpp"
@@ -49,8 +50,10 @@ RegisterCommand reg(70, [](CLI::App& root) {
   auto args = std::make_shared<PredictArgs>();
   CLI::App* cmd = root.add_subcommand(
       "predict", "Class and probabilities for each TEXT (or each line of --file, or of stdin)");
-  cmd->add_option("--model", args->model, "Model directory (config.json, weights, vocab)")
-      ->required();
+  cmd->add_option("--model", args->model,
+                  "Model directory (config.json, weights, vocab) or cached Hub id")
+      ->required()
+      ->transform(model_dir_or_hub_id());
   cmd->add_option("texts", args->texts, "Texts to classify (default: one per stdin line)");
   cmd->add_option("--file", args->file, "Read texts from FILE, one per line (empty lines skipped)");
   cmd->add_flag("--json", args->json,

@@ -6,6 +6,7 @@
 #include <iostream>
 #include <thread>
 
+#include "cli_model_option.hpp"
 #include "command.hpp"
 #include "finsent/core/error.hpp"
 #include "finsent/serve/server.hpp"
@@ -80,8 +81,10 @@ RegisterCommand reg(80, [](CLI::App& root) {
   serve::ServerOptions& o = args->options;
   CLI::App* cmd = root.add_subcommand(
       "serve", "HTTP JSON API (text-embeddings-inference /predict) and a page at /");
-  cmd->add_option("--model", args->model, "Model directory (config.json, weights, vocab)")
-      ->required();
+  cmd->add_option("--model", args->model,
+                  "Model directory (config.json, weights, vocab) or cached Hub id")
+      ->required()
+      ->transform(model_dir_or_hub_id());
   cmd->add_option("--host", o.host, "Address to listen on")->default_val("127.0.0.1");
   cmd->add_option("--port", o.port, "Port (0 picks a free one)")
       ->default_val(8080)

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "cli_model_option.hpp"
 #include "command.hpp"
 #include "finsent/core/error.hpp"
 #include "finsent/text/wordpiece_tokenizer.hpp"
@@ -117,8 +118,10 @@ RegisterCommand reg(30, [](CLI::App& root) {
   auto* cmd = root.add_subcommand(
       "tokenize",
       "Show ids, tokens and decoded text of TEXT... (or stdin lines) as a model sees them");
-  auto* model = cmd->add_option(
-      "--model", o->model, "Model directory (tokenizer.json or vocab.txt + tokenizer_config.json)");
+  auto* model = cmd->add_option("--model", o->model,
+                                "Model directory (tokenizer.json or vocab.txt + "
+                                "tokenizer_config.json) or cached Hub id")
+                    ->transform(model_dir_or_hub_id());
   auto* vocab = cmd->add_option("--vocab", o->vocab, "A vocab.txt or tokenizer.json file");
   model->excludes(vocab);
   cmd->add_option("--max-len", o->max_len,

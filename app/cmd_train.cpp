@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli_data_options.hpp"
+#include "cli_model_option.hpp"
 #include "command.hpp"
 #include "finsent/core/error.hpp"
 #include "finsent/data/label_encoder.hpp"
@@ -88,8 +89,9 @@ RegisterCommand reg(50, [](CLI::App& root) {
       "train",
       "Fine-tune a classifier (frozen or unfrozen encoder) and score it on the test split");
   add_data_options(cmd, a->data);
-  cmd->add_option("--model", a->model, "Model directory to start from (Hugging Face layout)")
-      ->required();
+  cmd->add_option("--model", a->model, "Model directory or cached Hub id to start from")
+      ->required()
+      ->transform(model_dir_or_hub_id());
   cmd->add_option("--out", a->out, "Output model directory (+ checkpoints, logs, metrics.json)")
       ->required();
   cmd->add_option("--logdir", a->logdir, "TensorBoard/CSV/JSONL scalars (default OUT/runs)");
