@@ -12,28 +12,15 @@
 #include <utility>
 #include <vector>
 
+#include "finsent/data/dataset.hpp"
+
 namespace finsent::bench {
 
-// PhraseBank sentences (iso-8859-1 "text@label" lines, CRLF) as UTF-8 text, in file order.
+// PhraseBank sentences as UTF-8 text, in file order, read by the data layer's PhraseBank reader.
 inline std::vector<std::string> read_phrasebank_sentences(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw std::runtime_error("cannot open " + path);
   std::vector<std::string> out;
-  std::string line;
-  while (std::getline(in, line)) {
-    if (!line.empty() && line.back() == '\r') line.pop_back();
-    if (line.find_first_not_of(" \t") == std::string::npos) continue;
-    line = line.substr(0, line.rfind('@'));
-    std::string utf8;
-    for (unsigned char c : line) {
-      if (c < 0x80) {
-        utf8.push_back(static_cast<char>(c));
-      } else {  // Latin-1 -> UTF-8
-        utf8.push_back(static_cast<char>(0xC0 | (c >> 6)));
-        utf8.push_back(static_cast<char>(0x80 | (c & 0x3F)));
-      }
-    }
-    out.push_back(std::move(utf8));
+  for (auto& e : data::load_examples({.path = path, .format = "phrasebank"})) {
+    out.push_back(std::move(e.text));
   }
   return out;
 }

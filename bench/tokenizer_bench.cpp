@@ -11,41 +11,13 @@
 #include <string>
 #include <vector>
 
+#include "bench_io.hpp"
 #include "finsent/core/threads.hpp"
 #include "finsent/text/wordpiece_tokenizer.hpp"
 
 namespace {
 
 // PhraseBank lines (ISO-8859-1, CRLF) as UTF-8 sentences, the text before the last '@'.
-std::vector<std::string> read_sentences(const char* path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    std::cerr << "tokenizer_bench: cannot open " << path << "\n";
-    std::exit(1);
-  }
-  std::stringstream buffer;
-  buffer << in.rdbuf();
-  std::vector<std::string> out;
-  std::string line;
-  std::istringstream lines(buffer.str());
-  while (std::getline(lines, line)) {
-    if (!line.empty() && line.back() == '\r') line.pop_back();
-    if (line.find_first_not_of(" \t") == std::string::npos) continue;
-    line = line.substr(0, line.rfind('@'));
-    std::string utf8;
-    for (unsigned char c : line) {
-      if (c < 0x80) {
-        utf8.push_back(static_cast<char>(c));
-      } else {
-        utf8.push_back(static_cast<char>(0xC0 | (c >> 6)));
-        utf8.push_back(static_cast<char>(0x80 | (c & 0x3F)));
-      }
-    }
-    out.push_back(std::move(utf8));
-  }
-  return out;
-}
-
 double cpu_now() {
   timespec t{};
   clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t);
@@ -73,13 +45,13 @@ Timing best_of(int repeats, F&& run) {
 
 }  // namespace
 
-int main(int argc, char** argv) {
+static int run(int argc, char** argv) {
   if (argc < 3) {
     std::cerr << "usage: tokenizer_bench VOCAB_OR_MODEL PHRASEBANK_TXT [REPEATS] [THREADS]\n";
     return 2;
   }
   const auto tokenizer = finsent::text::WordPieceTokenizer::load(argv[1]);
-  const auto sentences = read_sentences(argv[2]);
+  const auto sentences = finsent::bench::read_phrasebank_sentences(argv[2]);
   const int repeats = argc > 3 ? std::max(1, std::atoi(argv[3])) : 5;
   const int threads = argc > 4 ? std::atoi(argv[4]) : 0;
   size_t bytes = 0;
@@ -107,4 +79,13 @@ int main(int argc, char** argv) {
       sentences.size(), bytes, tokens, finsent::num_threads(), single.wall, single.cpu,
       n / single.wall, mb / single.wall, batch.wall, n / batch.wall, mb / batch.wall);
   return 0;
+}
+
+int main(int argc, char** argv) {
+  try {
+    return run(argc, argv);
+  } catch (const std::exception& e) {
+    std::cerr << "tokenizer_bench: " << e.what() << "\n";
+    return 1;
+  }
 }

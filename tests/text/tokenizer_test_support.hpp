@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "finsent/data/dataset.hpp"
 #include "finsent/text/wordpiece_tokenizer.hpp"
 
 namespace finsent::text::testing {
@@ -36,8 +37,8 @@ inline std::filesystem::path phrasebank_dir() {
   return shared_data() / "FinancialPhraseBank-v1.0";
 }
 
-// Sentences of a PhraseBank file: bytes decoded as ISO-8859-1, split on LF (CR stripped), the
-// text before the last '@'. Fails the calling test with a how-to when the file is absent.
+// Sentences of a PhraseBank file, read by the data layer's PhraseBank reader. Fails the calling
+// test with a how-to when the file is absent.
 inline std::vector<std::string> phrasebank_sentences(const std::string& name) {
   const auto path = phrasebank_dir() / name;
   std::ifstream in(path, std::ios::binary);
@@ -50,28 +51,9 @@ inline std::vector<std::string> phrasebank_sentences(const std::string& name) {
   }
   std::stringstream buffer;
   buffer << in.rdbuf();
-  const std::string bytes = buffer.str();
   std::vector<std::string> out;
-  size_t pos = 0;
-  while (pos < bytes.size()) {
-    size_t nl = bytes.find('\n', pos);
-    if (nl == std::string::npos) nl = bytes.size();
-    std::string line = bytes.substr(pos, nl - pos);
-    pos = nl + 1;
-    if (!line.empty() && line.back() == '\r') line.pop_back();
-    if (line.find_first_not_of(" \t") == std::string::npos) continue;
-    line = line.substr(0, line.rfind('@'));
-    std::string utf8;
-    for (unsigned char c : line) {
-      if (c < 0x80) {
-        utf8.push_back(static_cast<char>(c));
-      } else {
-        utf8.push_back(static_cast<char>(0xC0 | (c >> 6)));
-        utf8.push_back(static_cast<char>(0x80 | (c & 0x3F)));
-      }
-    }
-    out.push_back(std::move(utf8));
-  }
+  for (auto& e : data::parse_phrasebank(buffer.str(), path.string()))
+    out.push_back(std::move(e.text));
   return out;
 }
 
