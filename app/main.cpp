@@ -1,4 +1,5 @@
-// The `finsent` executable: parses the command line, runs one subcommand, turns errors into one line.
+// The `finsent` executable: parses the command line, runs one subcommand, turns errors into one
+// line.
 #include <torch/torch.h>
 
 #include <algorithm>
@@ -7,6 +8,7 @@
 #include <vector>
 
 #include "command.hpp"
+#include "finsent/core/blas_kernels.hpp"
 #include "finsent/core/error.hpp"
 #include "finsent/core/threads.hpp"
 
@@ -29,13 +31,23 @@ int fail(const std::string& message, int code) {
   std::cerr << "finsent: error: " << message << "\n";
   return code;
 }
+
+std::string version_line() {
+  const std::string blas = finsent::blas_core_name();
+  return "finsent 0.1.0 (LibTorch " + std::to_string(TORCH_VERSION_MAJOR) + "." +
+         std::to_string(TORCH_VERSION_MINOR) + "." + std::to_string(TORCH_VERSION_PATCH) +
+         ", BLAS kernels: " + (blas.empty() ? std::string("not OpenBLAS") : "OpenBLAS " + blas) +
+         ")";
+}
 }  // namespace
 
 int main(int argc, char** argv) {
-  CLI::App root{"finsent: fine-tune, evaluate and serve BERT-family text classifiers (financial sentiment first)",
-                "finsent"};
+  CLI::App root{
+      "finsent: fine-tune, evaluate and serve BERT-family text classifiers (financial sentiment "
+      "first)",
+      "finsent"};
   root.require_subcommand(1);
-  root.set_version_flag("--version", "finsent 0.1.0");
+  root.set_version_flag("--version", version_line());
   int threads = 0;
   root.add_option("--threads", threads, "Threads for kernels and batch work (0 = all cores)")
       ->default_val(0);

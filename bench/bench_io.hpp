@@ -12,6 +12,7 @@
 #include <utility>
 #include <vector>
 
+#include "finsent/core/blas_kernels.hpp"
 #include "finsent/data/dataset.hpp"
 
 namespace finsent::bench {
@@ -47,6 +48,7 @@ inline double seconds_since(std::chrono::steady_clock::time_point start) {
 inline void emit(nlohmann::json result) {
   rusage usage{};
   getrusage(RUSAGE_SELF, &usage);
+  result["blas_core"] = finsent::blas_core_name();
   result["peak_rss_mib"] = static_cast<double>(usage.ru_maxrss) / 1024.0;
   std::cout << result.dump() << std::endl;
 }
