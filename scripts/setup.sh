@@ -7,6 +7,7 @@ cd "$(dirname "$0")/.."
 PACKAGES=(
   build-essential cmake ninja-build ccache pkg-config git python3 unzip
   libtorch-dev libopenblas0-openmp            # LibTorch 1.13 (CPU) and a fast BLAS under it
+  libdnnl-dev                                 # oneDNN headers: its fp32 GEMM runs the linear layers
   libutf8proc-dev nlohmann-json3-dev libcli11-dev libcpp-httplib-dev libcurl4-openssl-dev libssl-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   clang libclang-rt-14-dev                     # libFuzzer + sanitizers for the fuzz targets

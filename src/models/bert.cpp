@@ -3,6 +3,7 @@
 
 #include "attention.hpp"
 #include "finsent/core/error.hpp"
+#include "onednn_linear.hpp"
 
 namespace finsent::models {
 
@@ -52,7 +53,8 @@ BertSelfAttentionImpl::BertSelfAttentionImpl(const ModelConfig& c)
 }
 
 torch::Tensor BertSelfAttentionImpl::forward(const torch::Tensor& x, const torch::Tensor& bias) {
-  return detail::multi_head_attention(query(x), key(x), value(x), bias, heads, dropout,
+  return detail::multi_head_attention(detail::linear(query, x), detail::linear(key, x),
+                                      detail::linear(value, x), bias, heads, dropout,
                                       is_training());
 }
 
@@ -64,7 +66,7 @@ BertSelfOutputImpl::BertSelfOutputImpl(const ModelConfig& c) {
 
 torch::Tensor BertSelfOutputImpl::forward(const torch::Tensor& context,
                                           const torch::Tensor& residual) {
-  torch::Tensor x = dropout(dense(context));
+  torch::Tensor x = dropout(detail::linear(dense, context));
   return LayerNorm(x + residual);
 }
 
@@ -84,7 +86,7 @@ BertIntermediateImpl::BertIntermediateImpl(const ModelConfig& c)
 }
 
 torch::Tensor BertIntermediateImpl::forward(const torch::Tensor& x) {
-  return detail::activate(dense(x), activation);
+  return detail::activate(detail::linear(dense, x), activation);
 }
 
 BertOutputImpl::BertOutputImpl(const ModelConfig& c) {
@@ -94,7 +96,7 @@ BertOutputImpl::BertOutputImpl(const ModelConfig& c) {
 }
 
 torch::Tensor BertOutputImpl::forward(const torch::Tensor& x, const torch::Tensor& residual) {
-  torch::Tensor y = dropout(dense(x));
+  torch::Tensor y = dropout(detail::linear(dense, x));
   return LayerNorm(y + residual);
 }
 
@@ -126,7 +128,7 @@ BertPoolerImpl::BertPoolerImpl(const ModelConfig& c) {
 
 torch::Tensor BertPoolerImpl::forward(const torch::Tensor& last_hidden_state) {
   torch::Tensor first = last_hidden_state.select(1, 0);
-  return torch::tanh(dense(first));
+  return torch::tanh(detail::linear(dense, first));
 }
 
 BertModelImpl::BertModelImpl(ModelConfig c) : config_(std::move(c)) {

@@ -3,6 +3,7 @@
 #include "finsent/models/distilbert.hpp"
 
 #include "attention.hpp"
+#include "onednn_linear.hpp"
 
 namespace finsent::models {
 
@@ -45,9 +46,10 @@ MultiHeadSelfAttentionImpl::MultiHeadSelfAttentionImpl(const ModelConfig& c)
 
 torch::Tensor MultiHeadSelfAttentionImpl::forward(const torch::Tensor& x,
                                                   const torch::Tensor& bias) {
-  torch::Tensor context = detail::multi_head_attention(q_lin(x), k_lin(x), v_lin(x), bias, heads,
-                                                       dropout, is_training());
-  return out_lin(context);
+  torch::Tensor context =
+      detail::multi_head_attention(detail::linear(q_lin, x), detail::linear(k_lin, x),
+                                   detail::linear(v_lin, x), bias, heads, dropout, is_training());
+  return detail::linear(out_lin, context);
 }
 
 FFNImpl::FFNImpl(const ModelConfig& c) : activation(detail::parse_activation(c.hidden_act)) {
@@ -57,8 +59,8 @@ FFNImpl::FFNImpl(const ModelConfig& c) : activation(detail::parse_activation(c.h
 }
 
 torch::Tensor FFNImpl::forward(const torch::Tensor& x) {
-  torch::Tensor h = detail::activate(lin1(x), activation);
-  return dropout(lin2(h));
+  torch::Tensor h = detail::activate(detail::linear(lin1, x), activation);
+  return dropout(detail::linear(lin2, h));
 }
 
 TransformerBlockImpl::TransformerBlockImpl(const ModelConfig& c) {

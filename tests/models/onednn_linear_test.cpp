@@ -1,0 +1,64 @@
+// The oneDNN linear layer against torch::linear: values and all three gradients, one row and many.
+#include <ATen/autocast_mode.h>
+#include <gtest/gtest.h>
+
+#include "model_test_util.hpp"
+#include "onednn_linear.hpp"
+
+namespace finsent::models {
+namespace {
+
+using testing::max_abs_diff;
+
+TEST(OneDnnLinear, ForwardAndGradientsEqualTorchLinear) {
+  torch::manual_seed(3);
+  for (const std::vector<int64_t>& shape :
+       {std::vector<int64_t>{1, 1, 24}, std::vector<int64_t>{3, 7, 24},
+        std::vector<int64_t>{5, 24}}) {
+    SCOPED_TRACE(torch::IntArrayRef(shape));
+    torch::nn::Linear layer(24, 40);
+    const torch::Tensor bias_before = layer->bias.detach().clone();
+    const torch::Tensor x = torch::randn(shape, torch::requires_grad());
+    const torch::Tensor g = torch::randn_like(torch::linear(x, layer->weight, layer->bias));
+
+    torch::Tensor ours = detail::linear(layer, x);
+    EXPECT_LE(max_abs_diff(ours, torch::linear(x, layer->weight, layer->bias)), 1e-5);
+    // The output is a fresh buffer: accumulating the GEMM never touches the bias.
+    EXPECT_TRUE(torch::equal(layer->bias, bias_before));
+
+    ours.backward(g);
+    const torch::Tensor gx = x.grad().clone(), gw = layer->weight.grad().clone(),
+                        gb = layer->bias.grad().clone();
+    x.mutable_grad().zero_();
+    layer->zero_grad();
+    torch::linear(x, layer->weight, layer->bias).backward(g);
+    EXPECT_LE(max_abs_diff(gx, x.grad()), 1e-5);
+    EXPECT_LE(max_abs_diff(gw, layer->weight.grad()), 1e-4);
+    EXPECT_LE(max_abs_diff(gb, layer->bias.grad()), 1e-4);
+  }
+}
+
+TEST(OneDnnLinear, FrozenWeightsGetNoGradientAndInferenceBuildsNoGraph) {
+  torch::nn::Linear layer(8, 4);
+  for (auto& p : layer->parameters()) p.set_requires_grad(false);
+  const torch::Tensor x = torch::randn({2, 8}, torch::requires_grad());
+  detail::linear(layer, x).sum().backward();
+  EXPECT_TRUE(x.grad().defined());
+  EXPECT_FALSE(layer->weight.grad().defined());
+  c10::InferenceMode guard;
+  EXPECT_FALSE(detail::linear(layer, torch::randn({2, 8})).requires_grad());
+}
+
+TEST(OneDnnLinear, Bf16AutocastAndEmptyBatchesStillWork) {
+  torch::nn::Linear layer(8, 4);
+  at::autocast::set_autocast_cpu_dtype(at::kBFloat16);
+  at::autocast::set_cpu_enabled(true);
+  const auto dtype = detail::linear(layer, torch::randn({2, 8})).scalar_type();
+  at::autocast::set_cpu_enabled(false);
+  at::autocast::clear_cache();
+  EXPECT_EQ(dtype, torch::kBFloat16);
+  EXPECT_EQ(detail::linear(layer, torch::randn({0, 8})).sizes(), (std::vector<int64_t>{0, 4}));
+}
+
+}  // namespace
+}  // namespace finsent::models
