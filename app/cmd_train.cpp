@@ -112,7 +112,7 @@ RegisterCommand reg(50, [](CLI::App& root) {
   cmd->add_option("--train-seed", o.seed,
                   "Seed for head init, dropout, epoch order and --val-ratio")
       ->capture_default_str();
-  cmd->add_option("--head", o.head, "Head: auto | bert | distilbert | linear")
+  cmd->add_option("--head", o.head, "Head: auto | bert | distilbert | linear | mean")
       ->capture_default_str();
   cmd->add_flag("--freeze-encoder", o.freeze_encoder, "Train only the head (features cached once)");
   cmd->add_option("--grad-accum", o.grad_accum, "Batches per optimizer step")

@@ -15,6 +15,8 @@ std::string head_name(HeadType type) {
       return "bert";
     case HeadType::DistilBert:
       return "distilbert";
+    case HeadType::Mean:
+      return "mean";
     case HeadType::Linear:
       break;
   }
@@ -25,7 +27,8 @@ HeadType parse_head(const std::string& name) {
   if (name == "bert") return HeadType::Bert;
   if (name == "distilbert") return HeadType::DistilBert;
   if (name == "linear") return HeadType::Linear;
-  throw ConfigError("unknown head \"" + name + "\" (auto, bert, distilbert, linear)");
+  if (name == "mean") return HeadType::Mean;
+  throw ConfigError("unknown head \"" + name + "\" (auto, bert, distilbert, linear, mean)");
 }
 
 BertClassificationHeadImpl::BertClassificationHeadImpl(const ModelConfig& c, int64_t num_labels) {
@@ -58,6 +61,16 @@ torch::Tensor LinearHeadImpl::forward(const torch::Tensor& cls) {
   return classifier_(dropout(cls));
 }
 
+MeanPoolingHeadImpl::MeanPoolingHeadImpl(const ModelConfig& c, int64_t num_labels,
+                                         double dropout_p) {
+  dropout = register_module("dropout", nn::Dropout(dropout_p));
+  classifier_ = register_module("mean_classifier", nn::Linear(c.hidden_size, num_labels));
+}
+
+torch::Tensor MeanPoolingHeadImpl::forward(const torch::Tensor& pooled) {
+  return classifier_(dropout(pooled));
+}
+
 Head make_head(HeadType type, const ModelConfig& config, double linear_dropout) {
   std::shared_ptr<HeadImpl> head;
   switch (type) {
@@ -68,9 +81,13 @@ Head make_head(HeadType type, const ModelConfig& config, double linear_dropout) 
       head = std::make_shared<DistilBertClassificationHeadImpl>(config, config.num_labels());
       break;
     case HeadType::Linear:
+    case HeadType::Mean:
       if (!(linear_dropout >= 0.0 && linear_dropout < 1.0))
-        throw ConfigError("linear head dropout must be in [0, 1)");
-      head = std::make_shared<LinearHeadImpl>(config, config.num_labels(), linear_dropout);
+        throw ConfigError(head_name(type) + " head dropout must be in [0, 1)");
+      if (type == HeadType::Linear)
+        head = std::make_shared<LinearHeadImpl>(config, config.num_labels(), linear_dropout);
+      else
+        head = std::make_shared<MeanPoolingHeadImpl>(config, config.num_labels(), linear_dropout);
       break;
   }
   detail::init_weights(*head, config.initializer_range);

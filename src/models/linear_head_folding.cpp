@@ -30,9 +30,17 @@ double pooler_scale(double bound) {
 
 }  // namespace
 
+std::string marked_head(const ModelConfig& config) {
+  if (!config.extra.is_object() || !config.extra.contains(kFinsentHeadKey)) return "";
+  const auto& mark = config.extra[kFinsentHeadKey];
+  if (!mark.is_string() || (mark != "linear" && mark != "mean"))
+    throw ConfigError(std::string("config.json: ") + kFinsentHeadKey +
+                      " must be \"linear\" or \"mean\"");
+  return mark.get<std::string>();
+}
+
 bool marked_linear(const ModelConfig& config) {
-  return config.extra.is_object() && config.extra.contains(kFinsentHeadKey) &&
-         config.extra[kFinsentHeadKey] == "linear";
+  return marked_head(config) == "linear";
 }
 
 void fold_linear_head(const SequenceClassifierImpl& model,

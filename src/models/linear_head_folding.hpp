@@ -12,9 +12,12 @@
 
 namespace finsent::models::detail {
 
-// config.json key that marks a linear head stored in folded form.
+// config.json key that marks a head without a Transformers class: "linear" (stored in folded
+// form) or "mean" (stored as mean_classifier.*).
 inline constexpr const char* kFinsentHeadKey = "finsent_head";
 
+// The head config.json marks, or "" when none.
+std::string marked_head(const ModelConfig& config);
 bool marked_linear(const ModelConfig& config);
 
 // Rewrites `state` (the linear-head classifier's named float32 tensors) into the family's

@@ -28,7 +28,8 @@ nlohmann::json export_config(const SequenceClassifierImpl& model) {
   config.architectures = {family.classifier_architecture};
   nlohmann::json doc = config.to_json();
   doc.erase(detail::kFinsentHeadKey);
-  if (model.head_type() == HeadType::Linear) doc[detail::kFinsentHeadKey] = "linear";
+  if (model.head_type() == HeadType::Linear || model.head_type() == HeadType::Mean)
+    doc[detail::kFinsentHeadKey] = head_name(model.head_type());
   // Weights are written as float32 whatever the checkpoint held.
   for (const char* key : {"torch_dtype", "dtype"})
     if (doc.contains(key)) doc[key] = "float32";

@@ -21,6 +21,12 @@ torch::Tensor SequenceClassifierImpl::features(const torch::Tensor& input_ids,
                                                const torch::Tensor& token_type_ids) {
   torch::Tensor hidden = encoder_->forward(input_ids, attention_mask, token_type_ids);
   if (head_->type() == HeadType::Bert) return encoder_->pool(hidden);
+  if (head_->type() == HeadType::Mean) {
+    // sentence-transformers' mean pooling: padding positions count neither in sum nor in count.
+    if (!attention_mask.defined()) return hidden.mean(1);
+    torch::Tensor m = attention_mask.unsqueeze(-1).to(hidden.scalar_type());
+    return (hidden * m).sum(1) / m.sum(1).clamp_min(1e-9);
+  }
   return hidden.select(1, 0);  // the [CLS] position
 }
 
@@ -53,7 +59,8 @@ namespace {
 
 HeadType resolve_head(const ModelConfig& config, const ClassifierOptions& options) {
   if (options.head != "auto") return parse_head(options.head);
-  if (detail::marked_linear(config)) return HeadType::Linear;
+  const std::string marked = detail::marked_head(config);
+  if (!marked.empty()) return parse_head(marked);
   return parse_head(model_family(config.model_type).default_head);
 }
 
@@ -81,10 +88,16 @@ SequenceClassifier load_sequence_classifier(const std::filesystem::path& dir,
       config, encoder, make_head(stored_type, config, options.linear_dropout));
   WeightRules rules;
   rules.prefix = family.prefix;
-  rules.optional_prefixes = {"classifier.", "pre_classifier.", family.prefix + ".pooler."};
-  rules.reinit_on_mismatch = {"classifier."};
+  rules.optional_prefixes = {"classifier.", "pre_classifier.", "mean_classifier.",
+                             family.prefix + ".pooler."};
+  rules.reinit_on_mismatch = {"classifier.", "mean_classifier."};
   std::unique_ptr<TensorSource> source = open_checkpoint(dir);
   LoadReport report = load_weights(*model, *source, rules);
+  if (head_type == HeadType::Mean && detail::marked_head(config) == "mean")
+    for (const auto& name : report.newly_initialized)
+      if (name.rfind("mean_classifier.", 0) == 0)
+        throw WeightsError("config.json marks a mean-pooling head but the checkpoint lacks " +
+                           name);
   if (unfold) {
     Head linear = detail::unfold_linear_head(*model, options.linear_dropout);
     model = std::make_shared<SequenceClassifierImpl>(config, encoder, linear);

@@ -13,9 +13,11 @@ enum class HeadType {
   Bert,        // BertForSequenceClassification: pooler (part of the encoder) + dropout + classifier
   DistilBert,  // DistilBertForSequenceClassification: pre_classifier + ReLU + dropout + classifier
   Linear,      // the notebook's head: dropout + classifier on the [CLS] hidden state
+  Mean,        // sentence-transformers' pooling: dropout + classifier on the mean of the hidden
+               // states over the real tokens (what all-MiniLM-L6-v2 and its kin were trained for)
 };
 
-// "bert" | "distilbert" | "linear"
+// "bert" | "distilbert" | "linear" | "mean"
 std::string head_name(HeadType type);
 // Parses head_name's strings; throws ConfigError otherwise ("auto" is resolved by the loader).
 HeadType parse_head(const std::string& name);
@@ -66,8 +68,22 @@ class LinearHeadImpl : public HeadImpl {
   torch::nn::Linear classifier_{nullptr};
 };
 
+// The mean-pooling head (no Transformers class): dropout(p) + Linear on the mean-pooled hidden
+// states. Its projection is named "mean_classifier" so that Transformers, whose classes pool [CLS],
+// reports it as an unknown weight and its classifier as newly initialized instead of silently
+// loading it.
+class MeanPoolingHeadImpl : public HeadImpl {
+ public:
+  MeanPoolingHeadImpl(const ModelConfig& c, int64_t num_labels, double dropout_p);
+  torch::Tensor forward(const torch::Tensor& pooled) override;
+  HeadType type() const override { return HeadType::Mean; }
+  torch::nn::Linear& classifier() override { return classifier_; }
+  torch::nn::Dropout dropout{nullptr};
+  torch::nn::Linear classifier_{nullptr};
+};
+
 // A head of `type` for config.num_labels() labels, initialized as Transformers initializes new
-// heads: weights ~ N(0, initializer_range), biases 0. `linear_dropout` is used by Linear only.
+// heads: weights ~ N(0, initializer_range), biases 0. `linear_dropout` is used by Linear and Mean.
 Head make_head(HeadType type, const ModelConfig& config, double linear_dropout);
 
 }  // namespace finsent::models

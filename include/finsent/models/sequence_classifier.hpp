@@ -32,8 +32,9 @@ class SequenceClassifierImpl : public torch::nn::Module {
   // undefined tensor): [batch, seq] int64 -> logits [batch, num_labels] float.
   torch::Tensor forward(const torch::Tensor& input_ids, const torch::Tensor& attention_mask,
                         const torch::Tensor& token_type_ids = {});
-  // The head's input [batch, hidden]: the pooler output for the bert head, the [CLS] hidden state
-  // otherwise. With a frozen encoder these can be computed once and cached.
+  // The head's input [batch, hidden]: the pooler output for the bert head, the mean of the hidden
+  // states over the attention mask for the mean head, the [CLS] hidden state otherwise. With a
+  // frozen encoder these can be computed once and cached.
   torch::Tensor features(const torch::Tensor& input_ids, const torch::Tensor& attention_mask,
                          const torch::Tensor& token_type_ids = {});
   // The head alone: features [batch, hidden] -> logits [batch, num_labels].
@@ -70,8 +71,9 @@ struct ClassifierOptions {
   // Labels of a new head; empty keeps the checkpoint config's id2label. A checkpoint head with
   // another number of labels is then replaced by a new one (reported as newly initialized).
   std::vector<std::string> id2label;
-  // auto | bert | distilbert | linear. auto: the head of the checkpoint's architectures entry when
-  // it is a *ForSequenceClassification (a model finsent saved with the linear head gets it back),
+  // auto | bert | distilbert | linear | mean. auto: the head of the checkpoint's architectures
+  // entry when it is a *ForSequenceClassification (a model finsent saved with the linear or mean
+  // head gets it back),
   // else the family's Transformers head (bert -> bert, distilbert -> distilbert).
   std::string head = "auto";
   double linear_dropout = 0.1;  // the notebook's dropout before its linear layer

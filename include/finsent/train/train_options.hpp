@@ -21,7 +21,7 @@ struct TrainOptions {
   double max_grad_norm = 1.0;  // 0 disables clipping (the norm is still checked for inf/nan)
   int64_t max_length = 128;    // tokens per sentence, special tokens included
   uint64_t seed = 42;          // head init, dropout, epoch order (Trainer's default seed)
-  std::string head = "auto";   // auto | bert | distilbert | linear
+  std::string head = "auto";   // auto | bert | distilbert | linear | mean
   bool freeze_encoder = false;
   bool feature_cache = true;  // frozen encoder: features computed once, head trained on them
   int64_t grad_accum = 1;
