@@ -1,10 +1,14 @@
 // The training loop on a tiny random BERT and a few dozen sentences: fast path, resume, NaN stop.
 #include <gtest/gtest.h>
+#include <signal.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
+#include <chrono>
 #include <cstdlib>
 #include <fstream>
 #include <sstream>
+#include <thread>
 
 #include "finsent/core/error.hpp"
 #include "finsent/train/autocast.hpp"
@@ -230,6 +234,71 @@ TEST(TrainCli, KilledRunResumesToTheSameResult) {
                     dir / "mismatch.log"),
             1);
   EXPECT_NE(read_file(dir / "mismatch.log").find("other training options"), std::string::npos);
+  fs::remove_all(dir);
+}
+
+// Starts the CLI in the background (output to `log`); returns its pid.
+pid_t spawn_cli(const std::string& args, const fs::path& log) {
+  const std::string cmd = "exec " + std::string(FINSENT_BINARY) + " --threads 1 " + args + " > " +
+                          log.string() + " 2>&1";
+  const pid_t pid = ::fork();
+  if (pid == 0) {
+    ::execl("/bin/sh", "sh", "-c", cmd.c_str(), static_cast<char*>(nullptr));
+    ::_exit(127);
+  }
+  return pid;
+}
+
+// The highest N of a complete OUT/checkpoint-N (0 when none).
+int64_t newest_checkpoint_step(const fs::path& out) {
+  const auto latest = latest_checkpoint(out);
+  return latest ? std::stoll(latest->filename().string().substr(11)) : 0;
+}
+
+TEST(TrainCli, SigkilledRunResumesToTheSameResult) {
+  // A real kill -9 at an arbitrary moment (mid-step, mid-checkpoint-write...): the resume picks the
+  // newest complete checkpoint and ends bit-identical to an uninterrupted run.
+  const auto dir = fresh_dir("sigkill");
+  fs::create_directories(dir);
+  {
+    std::ofstream data(dir / "data.txt", std::ios::binary);
+    const auto d = tiny_data();
+    for (size_t i = 0; i < d.texts.size(); ++i)
+      data << d.texts[i] << '@' << kLabels[static_cast<size_t>(d.labels[i])] << "\n";
+  }
+  const std::string common = "train --data " + (dir / "data.txt").string() + " --model " +
+                             (fs::path(FINSENT_FIXTURES_DIR) / "models" / "tiny-bert").string() +
+                             " --epochs 12 --batch-size 4 --lr 1e-3 --save-steps 1 --max-length 32";
+  ASSERT_EQ(run_cli(common + " --out " + (dir / "full").string(), dir / "full.log"), 0)
+      << read_file(dir / "full.log");
+
+  const fs::path cut = dir / "cut";
+  const pid_t pid = spawn_cli(common + " --out " + cut.string(), dir / "cut.log");
+  ASSERT_GT(pid, 0);
+  // 30 sentences train -> 8 steps per epoch, 96 in all, a checkpoint after each: kill once a few
+  // exist, while the run is far from done.
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(120);
+  while (newest_checkpoint_step(cut) < 5 && std::chrono::steady_clock::now() < deadline)
+    std::this_thread::sleep_for(std::chrono::milliseconds(2));
+  ASSERT_EQ(::kill(pid, SIGKILL), 0);
+  int status = 0;
+  ASSERT_EQ(::waitpid(pid, &status, 0), pid);
+  ASSERT_TRUE(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL)
+      << "the run ended before the kill: " << read_file(dir / "cut.log");
+  ASSERT_FALSE(fs::exists(cut / "metrics.json"));
+  const int64_t resumed_from = newest_checkpoint_step(cut);
+  ASSERT_GE(resumed_from, 5);
+  ASSERT_LT(resumed_from, 96);
+
+  ASSERT_EQ(
+      run_cli(common + " --out " + cut.string() + " --resume " + cut.string(), dir / "resumed.log"),
+      0)
+      << read_file(dir / "resumed.log");
+  EXPECT_NE(read_file(dir / "resumed.log").find("resuming from"), std::string::npos);
+  EXPECT_EQ(read_file(dir / "full" / "model.safetensors"), read_file(cut / "model.safetensors"))
+      << "killed after checkpoint-" << resumed_from;
+  EXPECT_EQ(nlohmann::json::parse(read_file(dir / "full" / "metrics.json"))["accuracy"],
+            nlohmann::json::parse(read_file(cut / "metrics.json"))["accuracy"]);
   fs::remove_all(dir);
 }
 
