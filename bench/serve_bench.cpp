@@ -81,6 +81,7 @@ int main(int argc, char** argv) {
     threads.emplace_back([&, c] {
       httplib::Client client(a.host, a.port);
       client.set_keep_alive(true);
+      client.set_tcp_nodelay(true);  // as curl and Python's http clients do
       client.set_read_timeout(60, 0);
       std::vector<double> mine;
       for (size_t n = c; Clock::now() < stop_at; ++n) {

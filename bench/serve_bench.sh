@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Load test of `finsent serve`: requests/s and p50/p99 latency at 1, 8 and 32 concurrent clients,
-# with dynamic batching and with --no-batching. One JSON line per run on stdout.
+# with dynamic batching and with --no-batching. One JSON line per run on stdout, then one per mode
+# with the server's peak resident memory (VmHWM) after all its runs.
 # Usage: bench/serve_bench.sh MODEL_DIR [SECONDS_PER_RUN=10] [BUILD_DIR=build] [PORT=18080]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -28,6 +29,8 @@ for mode in batching no-batching; do
       awk '/^finsent_batch_size_(sum|count) /{v[$1]=$2} END{printf "%.2f", v["finsent_batch_size_sum"]/v["finsent_batch_size_count"]}')
     echo "{\"mode\": \"$mode\", \"mean_batch_size_so_far\": $batches, ${result#\{}"
   done
+  rss=$(awk '/^VmHWM:/{printf "%.1f", $2 / 1024}' "/proc/$pid/status")
+  echo "{\"mode\": \"$mode\", \"server_peak_rss_mib\": $rss}"
   kill -TERM "$pid"
   wait "$pid"
 done
