@@ -7,6 +7,7 @@
 #include "command.hpp"
 #include "finsent/eval/metrics.hpp"
 #include "finsent/models/text_classifier.hpp"
+#include "finsent/train/autocast.hpp"
 #include "finsent/train/evaluate.hpp"
 
 namespace finsent::app {
@@ -15,7 +16,7 @@ namespace {
 struct EvalArgs {
   DataOptions data;
   std::string model, predictions;
-  bool json = false;
+  bool json = false, bf16 = false;
   int64_t batch_size = 64;
 };
 
@@ -27,6 +28,7 @@ void run(const EvalArgs& a) {
     texts.push_back(e.text);
     gold.push_back(e.label);
   }
+  const train::CpuAutocastBf16 autocast(a.bf16);
   const auto evaluation = train::evaluate_classifier(classifier, texts, gold, a.batch_size);
   if (!a.predictions.empty())
     train::write_predictions(a.predictions, texts, gold, evaluation, classifier.labels());
@@ -51,6 +53,7 @@ RegisterCommand reg(60, [](CLI::App& root) {
   cmd->add_option("--batch-size", a->batch_size, "Sentences per forward pass")
       ->capture_default_str()
       ->check(CLI::PositiveNumber);
+  cmd->add_flag("--bf16", a->bf16, "Run the model under bf16 autocast (fp32 weights)");
   cmd->callback([a] { run(*a); });
 });
 

@@ -228,6 +228,14 @@ TEST(TrainCli, KilledRunResumesToTheSameResult) {
   for (std::string line; std::getline(pred, line); ++lines)
     EXPECT_TRUE(nlohmann::json::parse(line).contains("probabilities"));
   EXPECT_EQ(lines, 6);  // 36 - floor(36 * 0.85) test sentences
+  // The same model scored under bf16 autocast: a full report, at most one of 6 sentences flipped.
+  ASSERT_EQ(run_cli("eval --json --bf16 --data " + (dir / "data.txt").string() + " --model " +
+                        (dir / "full").string(),
+                    dir / "eval-bf16.log"),
+            0)
+      << read_file(dir / "eval-bf16.log");
+  const auto bf16_json = nlohmann::json::parse(read_file(dir / "eval-bf16.log"));
+  EXPECT_NEAR(bf16_json["accuracy"].get<double>(), metrics("full").first, 1.0 / 6 + 1e-9);
   // Other flags than the checkpoint's are refused.
   EXPECT_EQ(run_cli(common + " --out " + (dir / "cut").string() + " --resume " +
                         (dir / "cut").string() + " --train-seed 7",
