@@ -3,20 +3,12 @@
 
 #include "attention.hpp"
 #include "finsent/core/error.hpp"
+#include "layer_norm.hpp"
 #include "onednn_linear.hpp"
 
 namespace finsent::models {
 
 namespace nn = torch::nn;
-
-namespace {
-nn::Linear linear(int64_t in, int64_t out) {
-  return nn::Linear(nn::LinearOptions(in, out));
-}
-nn::LayerNorm layer_norm(const ModelConfig& c) {
-  return nn::LayerNorm(nn::LayerNormOptions({c.hidden_size}).eps(c.layer_norm_eps));
-}
-}  // namespace
 
 BertEmbeddingsImpl::BertEmbeddingsImpl(const ModelConfig& c) {
   word_embeddings = register_module(
@@ -26,7 +18,7 @@ BertEmbeddingsImpl::BertEmbeddingsImpl(const ModelConfig& c) {
                                         nn::Embedding(c.max_position_embeddings, c.hidden_size));
   token_type_embeddings =
       register_module("token_type_embeddings", nn::Embedding(c.type_vocab_size, c.hidden_size));
-  LayerNorm = register_module("LayerNorm", layer_norm(c));
+  LayerNorm = register_module("LayerNorm", detail::layer_norm(c));
   dropout = register_module("dropout", nn::Dropout(c.hidden_dropout_prob));
 }
 
@@ -47,9 +39,9 @@ torch::Tensor BertEmbeddingsImpl::forward(const torch::Tensor& input_ids,
 
 BertSelfAttentionImpl::BertSelfAttentionImpl(const ModelConfig& c)
     : heads(c.num_attention_heads), dropout(c.attention_probs_dropout_prob) {
-  query = register_module("query", linear(c.hidden_size, c.hidden_size));
-  key = register_module("key", linear(c.hidden_size, c.hidden_size));
-  value = register_module("value", linear(c.hidden_size, c.hidden_size));
+  query = register_module("query", nn::Linear(c.hidden_size, c.hidden_size));
+  key = register_module("key", nn::Linear(c.hidden_size, c.hidden_size));
+  value = register_module("value", nn::Linear(c.hidden_size, c.hidden_size));
 }
 
 torch::Tensor BertSelfAttentionImpl::forward(const torch::Tensor& x, const torch::Tensor& bias) {
@@ -59,8 +51,8 @@ torch::Tensor BertSelfAttentionImpl::forward(const torch::Tensor& x, const torch
 }
 
 BertSelfOutputImpl::BertSelfOutputImpl(const ModelConfig& c) {
-  dense = register_module("dense", linear(c.hidden_size, c.hidden_size));
-  LayerNorm = register_module("LayerNorm", layer_norm(c));
+  dense = register_module("dense", nn::Linear(c.hidden_size, c.hidden_size));
+  LayerNorm = register_module("LayerNorm", detail::layer_norm(c));
   dropout = register_module("dropout", nn::Dropout(c.hidden_dropout_prob));
 }
 
@@ -82,7 +74,7 @@ torch::Tensor BertAttentionImpl::forward(const torch::Tensor& x, const torch::Te
 
 BertIntermediateImpl::BertIntermediateImpl(const ModelConfig& c)
     : activation(detail::parse_activation(c.hidden_act)) {
-  dense = register_module("dense", linear(c.hidden_size, c.intermediate_size));
+  dense = register_module("dense", nn::Linear(c.hidden_size, c.intermediate_size));
 }
 
 torch::Tensor BertIntermediateImpl::forward(const torch::Tensor& x) {
@@ -90,8 +82,8 @@ torch::Tensor BertIntermediateImpl::forward(const torch::Tensor& x) {
 }
 
 BertOutputImpl::BertOutputImpl(const ModelConfig& c) {
-  dense = register_module("dense", linear(c.intermediate_size, c.hidden_size));
-  LayerNorm = register_module("LayerNorm", layer_norm(c));
+  dense = register_module("dense", nn::Linear(c.intermediate_size, c.hidden_size));
+  LayerNorm = register_module("LayerNorm", detail::layer_norm(c));
   dropout = register_module("dropout", nn::Dropout(c.hidden_dropout_prob));
 }
 
@@ -123,7 +115,7 @@ torch::Tensor BertEncoderImpl::forward(torch::Tensor x, const torch::Tensor& bia
 }
 
 BertPoolerImpl::BertPoolerImpl(const ModelConfig& c) {
-  dense = register_module("dense", linear(c.hidden_size, c.hidden_size));
+  dense = register_module("dense", nn::Linear(c.hidden_size, c.hidden_size));
 }
 
 torch::Tensor BertPoolerImpl::forward(const torch::Tensor& last_hidden_state) {

@@ -3,21 +3,12 @@
 #include "finsent/models/distilbert.hpp"
 
 #include "attention.hpp"
+#include "layer_norm.hpp"
 #include "onednn_linear.hpp"
 
 namespace finsent::models {
 
 namespace nn = torch::nn;
-
-namespace {
-nn::Linear linear(int64_t in, int64_t out) {
-  return nn::Linear(nn::LinearOptions(in, out));
-}
-// Transformers builds every DistilBERT LayerNorm with eps=1e-12; ModelConfig carries that default.
-nn::LayerNorm layer_norm(const ModelConfig& c) {
-  return nn::LayerNorm(nn::LayerNormOptions({c.hidden_size}).eps(c.layer_norm_eps));
-}
-}  // namespace
 
 DistilBertEmbeddingsImpl::DistilBertEmbeddingsImpl(const ModelConfig& c) {
   word_embeddings = register_module(
@@ -25,7 +16,7 @@ DistilBertEmbeddingsImpl::DistilBertEmbeddingsImpl(const ModelConfig& c) {
       nn::Embedding(nn::EmbeddingOptions(c.vocab_size, c.hidden_size).padding_idx(c.pad_token_id)));
   position_embeddings = register_module("position_embeddings",
                                         nn::Embedding(c.max_position_embeddings, c.hidden_size));
-  LayerNorm = register_module("LayerNorm", layer_norm(c));
+  LayerNorm = register_module("LayerNorm", detail::layer_norm(c));
   dropout = register_module("dropout", nn::Dropout(c.hidden_dropout_prob));
 }
 
@@ -38,10 +29,10 @@ torch::Tensor DistilBertEmbeddingsImpl::forward(const torch::Tensor& input_ids) 
 
 MultiHeadSelfAttentionImpl::MultiHeadSelfAttentionImpl(const ModelConfig& c)
     : heads(c.num_attention_heads), dropout(c.attention_probs_dropout_prob) {
-  q_lin = register_module("q_lin", linear(c.hidden_size, c.hidden_size));
-  k_lin = register_module("k_lin", linear(c.hidden_size, c.hidden_size));
-  v_lin = register_module("v_lin", linear(c.hidden_size, c.hidden_size));
-  out_lin = register_module("out_lin", linear(c.hidden_size, c.hidden_size));
+  q_lin = register_module("q_lin", nn::Linear(c.hidden_size, c.hidden_size));
+  k_lin = register_module("k_lin", nn::Linear(c.hidden_size, c.hidden_size));
+  v_lin = register_module("v_lin", nn::Linear(c.hidden_size, c.hidden_size));
+  out_lin = register_module("out_lin", nn::Linear(c.hidden_size, c.hidden_size));
 }
 
 torch::Tensor MultiHeadSelfAttentionImpl::forward(const torch::Tensor& x,
@@ -53,8 +44,8 @@ torch::Tensor MultiHeadSelfAttentionImpl::forward(const torch::Tensor& x,
 }
 
 FFNImpl::FFNImpl(const ModelConfig& c) : activation(detail::parse_activation(c.hidden_act)) {
-  lin1 = register_module("lin1", linear(c.hidden_size, c.intermediate_size));
-  lin2 = register_module("lin2", linear(c.intermediate_size, c.hidden_size));
+  lin1 = register_module("lin1", nn::Linear(c.hidden_size, c.intermediate_size));
+  lin2 = register_module("lin2", nn::Linear(c.intermediate_size, c.hidden_size));
   dropout = register_module("dropout", nn::Dropout(c.hidden_dropout_prob));
 }
 
@@ -65,9 +56,9 @@ torch::Tensor FFNImpl::forward(const torch::Tensor& x) {
 
 TransformerBlockImpl::TransformerBlockImpl(const ModelConfig& c) {
   attention = register_module("attention", MultiHeadSelfAttention(c));
-  sa_layer_norm = register_module("sa_layer_norm", layer_norm(c));
+  sa_layer_norm = register_module("sa_layer_norm", detail::layer_norm(c));
   ffn = register_module("ffn", FFN(c));
-  output_layer_norm = register_module("output_layer_norm", layer_norm(c));
+  output_layer_norm = register_module("output_layer_norm", detail::layer_norm(c));
 }
 
 torch::Tensor TransformerBlockImpl::forward(const torch::Tensor& x, const torch::Tensor& bias) {
