@@ -13,10 +13,10 @@ Prints and writes OUT/metrics.json: accuracy, macro_f1, per-class report, wall t
 """
 import argparse
 import json
-import math
 import os
-import random
+import sys
 import time
+from pathlib import Path
 
 import numpy as np
 import torch
@@ -24,31 +24,10 @@ from sklearn.metrics import accuracy_score, classification_report, f1_score
 from transformers import (AutoModelForSequenceClassification, AutoTokenizer, DataCollatorWithPadding,
                           Trainer, TrainingArguments)
 
-
-def load_phrasebank(path):
-    rows = []
-    with open(path, encoding="iso-8859-1") as f:
-        for line in f:
-            line = line.rstrip("\r\n")
-            if not line:
-                continue
-            text, label = line.rsplit("@", 1)
-            rows.append((text, label))
-    return rows
-
-
-class Encoded(torch.utils.data.Dataset):
-    def __init__(self, rows, tokenizer, label_ids, max_length):
-        self.enc = [tokenizer(t, truncation=True, max_length=max_length) for t, _ in rows]
-        self.labels = [label_ids[l] for _, l in rows]
-
-    def __len__(self):
-        return len(self.labels)
-
-    def __getitem__(self, i):
-        item = dict(self.enc[i])
-        item["labels"] = self.labels[i]
-        return item
+# The PhraseBank reader, the notebook's split and the tokenized dataset are the benchmark's own.
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
+from ref_common import load_phrasebank, notebook_split  # noqa: E402
+from ref_train import Encoded  # noqa: E402
 
 
 def main():
@@ -72,10 +51,7 @@ def main():
         torch.set_num_threads(args.threads)
 
     rows = load_phrasebank(args.data)
-    random.seed(args.seed)
-    random.shuffle(rows)
-    n_train = math.floor(len(rows) * (1 - args.test_ratio))
-    train, test = rows[:n_train], rows[n_train:]
+    train, test = notebook_split(rows, args.seed, args.test_ratio)
     labels = sorted({l for _, l in rows})
     label_ids = {l: i for i, l in enumerate(labels)}
 
