@@ -3,7 +3,7 @@
 # Usage: bench/run.sh [harness options, e.g. --groups tokenize,inference --repeats 5]
 # Env: FINSENT_BUILD (default build), FINSENT_REF_PYTHON (default .venv-ref/bin/python, created by
 # tools/reference-env.sh when missing), FINSENT_BENCH_THREADS (default all cores).
-# Builds the bench targets, installs onnxruntime/onnx into build-bench/pydeps if the reference stack
+# Builds the bench targets, installs onnxruntime/onnx/accelerate into build-bench/pydeps if the reference stack
 # lacks them, fetches all-MiniLM-L6-v2, then runs bench/harness.py -> bench/results.json + a table.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -19,9 +19,11 @@ if grep -q 'nb_bench' bench/CMakeLists.txt; then targets+=(nb_bench); fi
 cmake --build "$BUILD" --target "${targets[@]}" -j"$(nproc)"
 scripts/fetch-model.sh
 mkdir -p build-bench
-if ! "$PY" -c 'import onnxruntime, onnx' 2>/dev/null &&
-  ! PYTHONPATH=build-bench/pydeps "$PY" -c 'import onnxruntime, onnx' 2>/dev/null; then
-  "$PY" -m pip install -q --target build-bench/pydeps --no-deps onnxruntime onnx ml_dtypes flatbuffers
+# Trainer needs accelerate; ONNX Runtime rows need onnxruntime + onnx. Missing ones go to pydeps.
+if ! "$PY" -c 'import onnxruntime, onnx, accelerate' 2>/dev/null &&
+  ! PYTHONPATH=build-bench/pydeps "$PY" -c 'import onnxruntime, onnx, accelerate' 2>/dev/null; then
+  "$PY" -m pip install -q --upgrade --target build-bench/pydeps --no-deps onnxruntime onnx ml_dtypes flatbuffers \
+    accelerate psutil
 fi
 echo "bench: load average before the run: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) hardware threads" >&2
 exec "$PY" bench/harness.py --build "$BUILD" --python "$PY" --threads "${FINSENT_BENCH_THREADS:-$(nproc)}" "$@"
