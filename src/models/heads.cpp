@@ -52,23 +52,14 @@ torch::Tensor DistilBertClassificationHeadImpl::forward(const torch::Tensor& cls
   return classifier_(dropout(h));
 }
 
-LinearHeadImpl::LinearHeadImpl(const ModelConfig& c, int64_t num_labels, double dropout_p) {
+DropoutLinearHeadImpl::DropoutLinearHeadImpl(const ModelConfig& c, int64_t num_labels,
+                                             double dropout_p, const std::string& name) {
   dropout = register_module("dropout", nn::Dropout(dropout_p));
-  classifier_ = register_module("classifier", nn::Linear(c.hidden_size, num_labels));
+  classifier_ = register_module(name, nn::Linear(c.hidden_size, num_labels));
 }
 
-torch::Tensor LinearHeadImpl::forward(const torch::Tensor& cls) {
-  return classifier_(dropout(cls));
-}
-
-MeanPoolingHeadImpl::MeanPoolingHeadImpl(const ModelConfig& c, int64_t num_labels,
-                                         double dropout_p) {
-  dropout = register_module("dropout", nn::Dropout(dropout_p));
-  classifier_ = register_module("mean_classifier", nn::Linear(c.hidden_size, num_labels));
-}
-
-torch::Tensor MeanPoolingHeadImpl::forward(const torch::Tensor& pooled) {
-  return classifier_(dropout(pooled));
+torch::Tensor DropoutLinearHeadImpl::forward(const torch::Tensor& features) {
+  return classifier_(dropout(features));
 }
 
 Head make_head(HeadType type, const ModelConfig& config, double linear_dropout) {

@@ -170,6 +170,15 @@ TEST(Autocast, Bf16LinearRunsInBf16AndRestores) {
   EXPECT_EQ(lin->weight.scalar_type(), torch::kFloat32);
 }
 
+// tiny_data() as a PhraseBank file (sentence@label, CRLF) in a new directory.
+void write_tiny_phrasebank(const fs::path& file) {
+  fs::create_directories(file.parent_path());
+  std::ofstream data(file, std::ios::binary);
+  const auto d = tiny_data();
+  for (size_t i = 0; i < d.texts.size(); ++i)
+    data << d.texts[i] << '@' << kLabels[static_cast<size_t>(d.labels[i])] << "\r\n";
+}
+
 // Runs the CLI; returns its exit code.
 int run_cli(const std::string& args, const fs::path& log) {
   const std::string cmd =
@@ -180,13 +189,7 @@ int run_cli(const std::string& args, const fs::path& log) {
 
 TEST(TrainCli, KilledRunResumesToTheSameResult) {
   const auto dir = fresh_dir("resume");
-  fs::create_directories(dir);
-  {
-    std::ofstream data(dir / "data.txt", std::ios::binary);
-    const auto d = tiny_data();
-    for (size_t i = 0; i < d.texts.size(); ++i)
-      data << d.texts[i] << '@' << kLabels[static_cast<size_t>(d.labels[i])] << "\r\n";
-  }
+  write_tiny_phrasebank(dir / "data.txt");
   const std::string common = "train --data " + (dir / "data.txt").string() + " --model " +
                              (fs::path(FINSENT_FIXTURES_DIR) / "models" / "tiny-bert").string() +
                              " --epochs 3 --batch-size 4 --lr 1e-3 --warmup 0.1 --save-steps 3 "
@@ -267,13 +270,7 @@ TEST(TrainCli, SigkilledRunResumesToTheSameResult) {
   // A real kill -9 at an arbitrary moment (mid-step, mid-checkpoint-write...): the resume picks the
   // newest complete checkpoint and ends bit-identical to an uninterrupted run.
   const auto dir = fresh_dir("sigkill");
-  fs::create_directories(dir);
-  {
-    std::ofstream data(dir / "data.txt", std::ios::binary);
-    const auto d = tiny_data();
-    for (size_t i = 0; i < d.texts.size(); ++i)
-      data << d.texts[i] << '@' << kLabels[static_cast<size_t>(d.labels[i])] << "\n";
-  }
+  write_tiny_phrasebank(dir / "data.txt");
   const std::string common = "train --data " + (dir / "data.txt").string() + " --model " +
                              (fs::path(FINSENT_FIXTURES_DIR) / "models" / "tiny-bert").string() +
                              " --epochs 12 --batch-size 4 --lr 1e-3 --save-steps 1 --max-length 32";

@@ -57,29 +57,36 @@ class DistilBertClassificationHeadImpl : public HeadImpl {
   torch::nn::Linear classifier_{nullptr};
 };
 
-// The notebook's head (no Transformers class): dropout(p) + Linear on the [CLS] hidden state.
-class LinearHeadImpl : public HeadImpl {
+// dropout(p) + one Linear on precomputed features, the projection registered under `name`.
+class DropoutLinearHeadImpl : public HeadImpl {
  public:
-  LinearHeadImpl(const ModelConfig& c, int64_t num_labels, double dropout_p);
-  torch::Tensor forward(const torch::Tensor& cls) override;
-  HeadType type() const override { return HeadType::Linear; }
+  torch::Tensor forward(const torch::Tensor& features) override;
   torch::nn::Linear& classifier() override { return classifier_; }
   torch::nn::Dropout dropout{nullptr};
   torch::nn::Linear classifier_{nullptr};
+
+ protected:
+  DropoutLinearHeadImpl(const ModelConfig& c, int64_t num_labels, double dropout_p,
+                        const std::string& name);
+};
+
+// The notebook's head (no Transformers class): dropout(p) + Linear on the [CLS] hidden state.
+class LinearHeadImpl : public DropoutLinearHeadImpl {
+ public:
+  LinearHeadImpl(const ModelConfig& c, int64_t num_labels, double dropout_p)
+      : DropoutLinearHeadImpl(c, num_labels, dropout_p, "classifier") {}
+  HeadType type() const override { return HeadType::Linear; }
 };
 
 // The mean-pooling head (no Transformers class): dropout(p) + Linear on the mean-pooled hidden
 // states. Its projection is named "mean_classifier" so that Transformers, whose classes pool [CLS],
 // reports it as an unknown weight and its classifier as newly initialized instead of silently
 // loading it.
-class MeanPoolingHeadImpl : public HeadImpl {
+class MeanPoolingHeadImpl : public DropoutLinearHeadImpl {
  public:
-  MeanPoolingHeadImpl(const ModelConfig& c, int64_t num_labels, double dropout_p);
-  torch::Tensor forward(const torch::Tensor& pooled) override;
+  MeanPoolingHeadImpl(const ModelConfig& c, int64_t num_labels, double dropout_p)
+      : DropoutLinearHeadImpl(c, num_labels, dropout_p, "mean_classifier") {}
   HeadType type() const override { return HeadType::Mean; }
-  torch::nn::Linear& classifier() override { return classifier_; }
-  torch::nn::Dropout dropout{nullptr};
-  torch::nn::Linear classifier_{nullptr};
 };
 
 // A head of `type` for config.num_labels() labels, initialized as Transformers initializes new
