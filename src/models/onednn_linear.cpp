@@ -4,6 +4,7 @@
 #include <oneapi/dnnl/dnnl.h>
 
 #include "finsent/core/error.hpp"
+#include "packed_matmul.hpp"
 
 namespace finsent::models::detail {
 
@@ -70,8 +71,13 @@ torch::Tensor linear(const torch::nn::Linear& layer, const torch::Tensor& x) {
   const bool track =
       torch::GradMode::is_enabled() &&
       (x.requires_grad() || weight.requires_grad() || (bias.defined() && bias.requires_grad()));
-  torch::Tensor y =
-      track ? OneDnnLinearFunction::apply(x2, w, bias) : sgemm(x2, false, w, true, bias);
+  torch::Tensor y;
+  if (track)
+    y = OneDnnLinearFunction::apply(x2, w, bias);
+  else if (x2.size(1) > 0)
+    y = packed_linear(x2, w, bias.defined() ? bias.contiguous() : bias);
+  else
+    y = sgemm(x2, false, w, true, bias);
   return y.view(out_shape);
 }
 

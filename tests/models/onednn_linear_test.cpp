@@ -2,8 +2,11 @@
 #include <ATen/autocast_mode.h>
 #include <gtest/gtest.h>
 
+#include <thread>
+
 #include "model_test_util.hpp"
 #include "onednn_linear.hpp"
+#include "packed_matmul.hpp"
 
 namespace finsent::models {
 namespace {
@@ -58,6 +61,57 @@ TEST(OneDnnLinear, Bf16AutocastAndEmptyBatchesStillWork) {
   at::autocast::clear_cache();
   EXPECT_EQ(dtype, torch::kBFloat16);
   EXPECT_EQ(detail::linear(layer, torch::randn({0, 8})).sizes(), (std::vector<int64_t>{0, 4}));
+}
+
+TEST(PackedLinear, EqualsTorchLinearForEveryRowCount) {
+  torch::manual_seed(4);
+  torch::nn::Linear layer(48, 40);
+  torch::NoGradGuard no_grad;
+  for (int64_t rows : {1, 3, 32, 257, 0}) {
+    SCOPED_TRACE(rows);
+    const torch::Tensor x = torch::randn({rows, 48});
+    const torch::Tensor ours = detail::packed_linear(x, layer->weight, layer->bias);
+    ASSERT_EQ(ours.sizes(), (std::vector<int64_t>{rows, 40}));
+    if (rows == 0) continue;
+    EXPECT_LE(max_abs_diff(ours, torch::linear(x, layer->weight, layer->bias)), 1e-5);
+    EXPECT_LE(
+        max_abs_diff(detail::packed_linear(x, layer->weight, {}), torch::linear(x, layer->weight)),
+        1e-5);
+  }
+}
+
+TEST(PackedLinear, RepacksWhenTheWeightsChangeInPlace) {
+  // An optimizer step or a load between two inference passes must be seen by the second one.
+  torch::nn::Linear layer(16, 8);
+  const torch::Tensor x = torch::randn({5, 16});
+  torch::NoGradGuard no_grad;
+  const torch::Tensor before = detail::packed_linear(x, layer->weight, layer->bias);
+  layer->weight.add_(0.5);
+  const torch::Tensor after = detail::packed_linear(x, layer->weight, layer->bias);
+  EXPECT_GT(max_abs_diff(after, before), 0.1);
+  EXPECT_LE(max_abs_diff(after, torch::linear(x, layer->weight, layer->bias)), 1e-5);
+  // A new layer (perhaps at a freed one's address) gets its own weights.
+  torch::nn::Linear other(16, 8);
+  EXPECT_LE(max_abs_diff(detail::packed_linear(x, other->weight, other->bias),
+                         torch::linear(x, other->weight, other->bias)),
+            1e-5);
+}
+
+TEST(PackedLinear, ConcurrentCallersGetTheirOwnResults) {
+  torch::nn::Linear layer(32, 24);
+  std::vector<torch::Tensor> inputs, outputs(4);
+  for (int i = 0; i < 4; ++i) inputs.push_back(torch::randn({7 + i * 13, 32}));
+  std::vector<std::thread> threads;
+  for (int i = 0; i < 4; ++i)
+    threads.emplace_back([&, i] {
+      torch::NoGradGuard no_grad;
+      for (int r = 0; r < 20; ++r)
+        outputs[i] = detail::packed_linear(inputs[i], layer->weight, layer->bias);
+    });
+  for (auto& t : threads) t.join();
+  torch::NoGradGuard no_grad;
+  for (int i = 0; i < 4; ++i)
+    EXPECT_LE(max_abs_diff(outputs[i], torch::linear(inputs[i], layer->weight, layer->bias)), 1e-5);
 }
 
 }  // namespace
