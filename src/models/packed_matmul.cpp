@@ -29,24 +29,40 @@ class PackedMatmulCache {
     return cache;
   }
 
+  struct Primitive {
+    dnnl::matmul matmul;
+    memory::desc weights;
+    int64_t scratchpad_bytes = 0;
+  };
+
   // The primitive for [rows, in] x [in, out] (+ bias) and the weights packed for it.
-  std::pair<dnnl::matmul, memory> get(const torch::Tensor& weight, int64_t rows, bool has_bias) {
+  std::pair<Primitive, memory> get(const torch::Tensor& weight, int64_t rows, bool has_bias) {
     const int64_t out = weight.size(0), in = weight.size(1);
     std::lock_guard<std::mutex> lock(mutex_);
     const auto key = std::make_tuple(rows, in, out, has_bias);
     auto prim = primitives_.find(key);
     if (prim == primitives_.end()) {
+      // Bounded: a server sees ever new row counts; dropping all is cheap, they are rebuilt.
+      if (primitives_.size() >= kMaxPrimitives) primitives_.clear();
       const memory::desc src({rows, in}, memory::data_type::f32, memory::format_tag::ab);
       const memory::desc wei({in, out}, memory::data_type::f32, memory::format_tag::any);
       const memory::desc bia({1, out}, memory::data_type::f32, memory::format_tag::ab);
       const memory::desc dst({rows, out}, memory::data_type::f32, memory::format_tag::ab);
       const dnnl::matmul::desc desc =
           has_bias ? dnnl::matmul::desc(src, wei, bia, dst) : dnnl::matmul::desc(src, wei, dst);
-      dnnl::matmul::primitive_desc pd(desc, engine_);
-      prim = primitives_.emplace(key, std::make_pair(dnnl::matmul(pd), pd.weights_desc())).first;
+      // Scratch memory comes from the caller per call, not held by each cached primitive.
+      dnnl::primitive_attr attr;
+      attr.set_scratchpad_mode(dnnl::scratchpad_mode::user);
+      dnnl::matmul::primitive_desc pd(desc, attr, engine_);
+      prim = primitives_
+                 .emplace(key, Primitive{dnnl::matmul(pd), pd.weights_desc(),
+                                         static_cast<int64_t>(pd.scratchpad_desc().get_size())})
+                 .first;
     }
-    return {prim->second.first, packed(weight, prim->second.second)};
+    return {prim->second, packed(weight, prim->second.weights)};
   }
+
+  const dnnl::engine& engine() const { return engine_; }
 
  private:
   PackedMatmulCache() : engine_(dnnl::engine::kind::cpu, 0) {}
@@ -75,10 +91,11 @@ class PackedMatmulCache {
     return result;
   }
 
+  static constexpr size_t kMaxPrimitives = 1024;
+
   dnnl::engine engine_;
   std::mutex mutex_;
-  std::map<std::tuple<int64_t, int64_t, int64_t, bool>, std::pair<dnnl::matmul, memory::desc>>
-      primitives_;
+  std::map<std::tuple<int64_t, int64_t, int64_t, bool>, Primitive> primitives_;
   std::unordered_map<const c10::TensorImpl*, PackedWeights> weights_;
 };
 
@@ -90,8 +107,8 @@ torch::Tensor packed_linear(const torch::Tensor& x2, const torch::Tensor& weight
   torch::Tensor y = torch::empty({rows, out}, x2.options());
   if (rows == 0) return y;
   auto& cache = PackedMatmulCache::instance();
-  auto [matmul, packed] = cache.get(weight, rows, bias.defined());
-  const dnnl::engine engine = packed.get_engine();
+  auto [primitive, packed] = cache.get(weight, rows, bias.defined());
+  const dnnl::engine& engine = cache.engine();
   memory src({{rows, weight.size(1)}, memory::data_type::f32, memory::format_tag::ab}, engine,
              x2.data_ptr<float>());
   memory dst({{rows, out}, memory::data_type::f32, memory::format_tag::ab}, engine,
@@ -101,8 +118,15 @@ torch::Tensor packed_linear(const torch::Tensor& x2, const torch::Tensor& weight
   if (bias.defined())
     args[DNNL_ARG_BIAS] = memory({{1, out}, memory::data_type::f32, memory::format_tag::ab}, engine,
                                  bias.data_ptr<float>());
+  torch::Tensor scratch;
+  if (primitive.scratchpad_bytes > 0) {
+    scratch = torch::empty({primitive.scratchpad_bytes}, x2.options().dtype(torch::kUInt8));
+    args[DNNL_ARG_SCRATCHPAD] =
+        memory({{primitive.scratchpad_bytes}, memory::data_type::u8, memory::format_tag::a}, engine,
+               scratch.data_ptr());
+  }
   dnnl::stream stream(engine);
-  matmul.execute(stream, args);
+  primitive.matmul.execute(stream, args);
   stream.wait();
   return y;
 }
