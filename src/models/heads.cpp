@@ -31,15 +31,6 @@ HeadType parse_head(const std::string& name) {
   throw ConfigError("unknown head \"" + name + "\" (auto, bert, distilbert, linear, mean)");
 }
 
-BertClassificationHeadImpl::BertClassificationHeadImpl(const ModelConfig& c, int64_t num_labels) {
-  dropout = register_module("dropout", nn::Dropout(c.bert_classifier_dropout()));
-  classifier_ = register_module("classifier", nn::Linear(c.hidden_size, num_labels));
-}
-
-torch::Tensor BertClassificationHeadImpl::forward(const torch::Tensor& pooled) {
-  return classifier_(dropout(pooled));
-}
-
 DistilBertClassificationHeadImpl::DistilBertClassificationHeadImpl(const ModelConfig& c,
                                                                    int64_t num_labels) {
   pre_classifier = register_module("pre_classifier", nn::Linear(c.hidden_size, c.hidden_size));

@@ -33,16 +33,26 @@ class HeadImpl : public torch::nn::Module {
 };
 TORCH_MODULE(Head);
 
-// The dropout + classifier of transformers BertForSequenceClassification (the pooler is the
-// encoder's).
-class BertClassificationHeadImpl : public HeadImpl {
+// dropout(p) + one Linear on precomputed features, the projection registered under `name`.
+class DropoutLinearHeadImpl : public HeadImpl {
  public:
-  BertClassificationHeadImpl(const ModelConfig& c, int64_t num_labels);
-  torch::Tensor forward(const torch::Tensor& pooled) override;
-  HeadType type() const override { return HeadType::Bert; }
+  torch::Tensor forward(const torch::Tensor& features) override;
   torch::nn::Linear& classifier() override { return classifier_; }
   torch::nn::Dropout dropout{nullptr};
   torch::nn::Linear classifier_{nullptr};
+
+ protected:
+  DropoutLinearHeadImpl(const ModelConfig& c, int64_t num_labels, double dropout_p,
+                        const std::string& name);
+};
+
+// The dropout + classifier of transformers BertForSequenceClassification (the pooler is the
+// encoder's).
+class BertClassificationHeadImpl : public DropoutLinearHeadImpl {
+ public:
+  BertClassificationHeadImpl(const ModelConfig& c, int64_t num_labels)
+      : DropoutLinearHeadImpl(c, num_labels, c.bert_classifier_dropout(), "classifier") {}
+  HeadType type() const override { return HeadType::Bert; }
 };
 
 // The head of transformers DistilBertForSequenceClassification.
@@ -55,19 +65,6 @@ class DistilBertClassificationHeadImpl : public HeadImpl {
   torch::nn::Linear pre_classifier{nullptr};
   torch::nn::Dropout dropout{nullptr};
   torch::nn::Linear classifier_{nullptr};
-};
-
-// dropout(p) + one Linear on precomputed features, the projection registered under `name`.
-class DropoutLinearHeadImpl : public HeadImpl {
- public:
-  torch::Tensor forward(const torch::Tensor& features) override;
-  torch::nn::Linear& classifier() override { return classifier_; }
-  torch::nn::Dropout dropout{nullptr};
-  torch::nn::Linear classifier_{nullptr};
-
- protected:
-  DropoutLinearHeadImpl(const ModelConfig& c, int64_t num_labels, double dropout_p,
-                        const std::string& name);
 };
 
 // The notebook's head (no Transformers class): dropout(p) + Linear on the [CLS] hidden state.
