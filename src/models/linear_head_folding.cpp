@@ -39,10 +39,6 @@ std::string marked_head(const ModelConfig& config) {
   return mark.get<std::string>();
 }
 
-bool marked_linear(const ModelConfig& config) {
-  return marked_head(config) == "linear";
-}
-
 void fold_linear_head(const SequenceClassifierImpl& model,
                       std::map<std::string, torch::Tensor>& state) {
   const ModelConfig& c = model.config();

@@ -18,7 +18,6 @@ inline constexpr const char* kFinsentHeadKey = "finsent_head";
 
 // The head config.json marks, or "" when none.
 std::string marked_head(const ModelConfig& config);
-bool marked_linear(const ModelConfig& config);
 
 // Rewrites `state` (the linear-head classifier's named float32 tensors) into the family's
 // Transformers head with the same function:

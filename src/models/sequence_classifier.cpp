@@ -57,9 +57,10 @@ void SequenceClassifierImpl::freeze_encoder(bool frozen) {
 
 namespace {
 
-HeadType resolve_head(const ModelConfig& config, const ClassifierOptions& options) {
+// `marked`: the head config.json marks (detail::marked_head), or "".
+HeadType resolve_head(const ModelConfig& config, const std::string& marked,
+                      const ClassifierOptions& options) {
   if (options.head != "auto") return parse_head(options.head);
-  const std::string marked = detail::marked_head(config);
   if (!marked.empty()) return parse_head(marked);
   return parse_head(model_family(config.model_type).default_head);
 }
@@ -77,10 +78,11 @@ SequenceClassifier load_sequence_classifier(const std::filesystem::path& dir,
     config.validate("labels");
   }
   const ModelFamily& family = model_family(config.model_type);
-  const HeadType head_type = resolve_head(config, options);
+  const std::string marked = detail::marked_head(config);
+  const HeadType head_type = resolve_head(config, marked, options);
   // A linear head saved by finsent is stored as the family's head; it is loaded as that and
   // unfolded.
-  const bool unfold = head_type == HeadType::Linear && detail::marked_linear(config);
+  const bool unfold = head_type == HeadType::Linear && marked == "linear";
   const HeadType stored_type = unfold ? parse_head(family.default_head) : head_type;
 
   Encoder encoder = make_encoder(config);
@@ -93,7 +95,7 @@ SequenceClassifier load_sequence_classifier(const std::filesystem::path& dir,
   rules.reinit_on_mismatch = {"classifier.", "mean_classifier."};
   std::unique_ptr<TensorSource> source = open_checkpoint(dir);
   LoadReport report = load_weights(*model, *source, rules);
-  if (head_type == HeadType::Mean && detail::marked_head(config) == "mean")
+  if (head_type == HeadType::Mean && marked == "mean")
     for (const auto& name : report.newly_initialized)
       if (name.rfind("mean_classifier.", 0) == 0)
         throw WeightsError("config.json marks a mean-pooling head but the checkpoint lacks " +
