@@ -179,10 +179,14 @@ void write_tiny_phrasebank(const fs::path& file) {
     data << d.texts[i] << '@' << kLabels[static_cast<size_t>(d.labels[i])] << "\r\n";
 }
 
+// The shell command running the CLI on one thread with stdout and stderr going to `log`.
+std::string cli_command(const std::string& args, const fs::path& log) {
+  return std::string(FINSENT_BINARY) + " --threads 1 " + args + " > " + log.string() + " 2>&1";
+}
+
 // Runs the CLI; returns its exit code.
 int run_cli(const std::string& args, const fs::path& log) {
-  const std::string cmd =
-      std::string(FINSENT_BINARY) + " --threads 1 " + args + " > " + log.string() + " 2>&1";
+  const std::string cmd = cli_command(args, log);
   const int status = std::system(cmd.c_str());
   return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }
@@ -250,8 +254,7 @@ TEST(TrainCli, KilledRunResumesToTheSameResult) {
 
 // Starts the CLI in the background (output to `log`); returns its pid.
 pid_t spawn_cli(const std::string& args, const fs::path& log) {
-  const std::string cmd = "exec " + std::string(FINSENT_BINARY) + " --threads 1 " + args + " > " +
-                          log.string() + " 2>&1";
+  const std::string cmd = "exec " + cli_command(args, log);
   const pid_t pid = ::fork();
   if (pid == 0) {
     ::execl("/bin/sh", "sh", "-c", cmd.c_str(), static_cast<char*>(nullptr));
