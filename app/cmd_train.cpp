@@ -115,6 +115,9 @@ RegisterCommand reg(50, [](CLI::App& root) {
   cmd->add_option("--head", o.head, "Head: auto | bert | distilbert | linear | mean")
       ->capture_default_str();
   cmd->add_flag("--freeze-encoder", o.freeze_encoder, "Train only the head (features cached once)");
+  cmd->add_flag("--standardize-features", o.standardize_features,
+                "With --freeze-encoder: standardize the head's features with the training split's "
+                "mean and standard deviation");
   cmd->add_option("--grad-accum", o.grad_accum, "Batches per optimizer step")
       ->capture_default_str();
   cmd->add_option("--class-weights", o.class_weights, "none | balanced (sklearn)")

@@ -31,6 +31,34 @@ HeadType parse_head(const std::string& name) {
   throw ConfigError("unknown head \"" + name + "\" (auto, bert, distilbert, linear, mean)");
 }
 
+torch::Tensor HeadImpl::forward(const torch::Tensor& features) {
+  if (!input_mean_.defined()) return project(features);
+  return project((features - input_mean_) / input_scale_);
+}
+
+void HeadImpl::standardize_inputs(const torch::Tensor& mean, const torch::Tensor& scale) {
+  const int64_t hidden = input_projection()->weight.size(1);
+  if (mean.dim() != 1 || scale.dim() != 1 || mean.size(0) != hidden || scale.size(0) != hidden)
+    throw ConfigError("input standardization needs mean and scale of size " +
+                      std::to_string(hidden));
+  if (!(scale.min().item<double>() > 0))
+    throw ConfigError("input standardization needs every scale > 0");
+  input_mean_ = mean.detach().to(torch::kFloat32).clone();
+  input_scale_ = scale.detach().to(torch::kFloat32).clone();
+}
+
+std::pair<torch::Tensor, torch::Tensor> folded_input_projection(HeadImpl& head) {
+  torch::NoGradGuard no_grad;
+  torch::nn::Linear& proj = head.input_projection();
+  torch::Tensor w = proj->weight.detach().to(torch::kDouble);
+  torch::Tensor b = proj->bias.detach().to(torch::kDouble);
+  if (head.input_mean().defined()) {
+    w = w / head.input_scale().to(torch::kDouble);  // scales column j by 1 / scale_j
+    b = b - torch::mv(w, head.input_mean().to(torch::kDouble));
+  }
+  return {w.to(torch::kFloat32).contiguous(), b.to(torch::kFloat32).contiguous()};
+}
+
 DistilBertClassificationHeadImpl::DistilBertClassificationHeadImpl(const ModelConfig& c,
                                                                    int64_t num_labels) {
   pre_classifier = register_module("pre_classifier", nn::Linear(c.hidden_size, c.hidden_size));
@@ -38,7 +66,7 @@ DistilBertClassificationHeadImpl::DistilBertClassificationHeadImpl(const ModelCo
   classifier_ = register_module("classifier", nn::Linear(c.hidden_size, num_labels));
 }
 
-torch::Tensor DistilBertClassificationHeadImpl::forward(const torch::Tensor& cls) {
+torch::Tensor DistilBertClassificationHeadImpl::project(const torch::Tensor& cls) {
   torch::Tensor h = torch::relu(pre_classifier(cls));
   return classifier_(dropout(h));
 }
@@ -49,7 +77,7 @@ DropoutLinearHeadImpl::DropoutLinearHeadImpl(const ModelConfig& c, int64_t num_l
   classifier_ = register_module(name, nn::Linear(c.hidden_size, num_labels));
 }
 
-torch::Tensor DropoutLinearHeadImpl::forward(const torch::Tensor& features) {
+torch::Tensor DropoutLinearHeadImpl::project(const torch::Tensor& features) {
   return classifier_(dropout(features));
 }
 

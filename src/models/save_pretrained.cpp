@@ -18,6 +18,15 @@ std::vector<std::pair<std::string, torch::Tensor>> export_state(SequenceClassifi
     for (const auto& item : model.named_parameters(true))
       state[item.key()] = item.value().detach().to(torch::kCPU, torch::kFloat).contiguous().clone();
   }
+  if (model.head()->input_mean().defined()) {
+    // Stored as the ordinary head computing the same logits on raw features.
+    torch::nn::Linear& proj = model.head()->input_projection();
+    auto [weight, bias] = folded_input_projection(*model.head());
+    for (const auto& item : model.named_parameters(true)) {
+      if (item.value().is_same(proj->weight)) state[item.key()] = weight;
+      if (item.value().is_same(proj->bias)) state[item.key()] = bias;
+    }
+  }
   if (model.head_type() == HeadType::Linear) detail::fold_linear_head(model, state);
   return {state.begin(), state.end()};
 }

@@ -24,6 +24,8 @@ void TrainOptions::validate() const {
   need(val_ratio >= 0 && val_ratio < 1, "--val-ratio must be in [0, 1)");
   need(metric == "accuracy" || metric == "macro_f1" || metric == "loss",
        "--metric must be accuracy, macro_f1 or loss");
+  need(!standardize_features || freeze_encoder,
+       "--standardize-features needs --freeze-encoder (the features must not change)");
   need(patience >= 0, "--patience must be >= 0");
   need(patience == 0 || val_ratio > 0, "--patience needs --val-ratio > 0");
   need(save_steps >= 0, "--save-steps must be >= 0");
@@ -46,6 +48,7 @@ nlohmann::json to_json(const TrainOptions& o) {
           {"head", o.head},
           {"freeze_encoder", o.freeze_encoder},
           {"feature_cache", o.feature_cache},
+          {"standardize_features", o.standardize_features},
           {"grad_accum", o.grad_accum},
           {"class_weights", o.class_weights},
           {"label_smoothing", o.label_smoothing},

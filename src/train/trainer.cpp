@@ -259,6 +259,26 @@ TrainResult Loop::run() {
   const LinearSchedule schedule(o_.learning_rate, warmup_steps_from(o_.warmup, total_steps),
                                 total_steps);
 
+  // Before --resume restores the head: the encoder is frozen, so the features (and their
+  // statistics) are the same as in the interrupted run.
+  if (o_.freeze_encoder && (o_.feature_cache || o_.standardize_features)) {
+    const auto t0 = Clock::now();
+    train_features_ = cached_features(*model_, train_ids_, o_.eval_batch_size, pad_id_, o_.bf16);
+    if (o_.feature_cache)
+      val_features_ = cached_features(*model_, val_ids_, o_.eval_batch_size, pad_id_, o_.bf16);
+    char line[120];
+    std::snprintf(line, sizeof(line), "frozen encoder: features of %zu sentences computed in %.1fs",
+                  train_ids_.size() + (o_.feature_cache ? val_ids_.size() : 0), seconds_since(t0));
+    note(line);
+    if (o_.standardize_features) {
+      // StandardScaler: population standard deviation; a constant feature keeps scale 1.
+      const auto scale = train_features_.std(0, /*unbiased=*/false);
+      model_->head()->standardize_inputs(train_features_.mean(0),
+                                         torch::where(scale > 0, scale, torch::ones_like(scale)));
+    }
+    if (!o_.feature_cache) train_features_ = torch::Tensor();
+  }
+
   std::error_code ec;
   fs::create_directories(o_.out_dir, ec);
   if (ec) throw IoError(o_.out_dir.string() + ": cannot create: " + ec.message());
@@ -281,16 +301,6 @@ TrainResult Loop::run() {
   }
   write_json(o_.out_dir / "training_args.json", to_json(o_));
   log_ = std::make_unique<ScalarLog>(o_.logdir.empty() ? o_.out_dir / "runs" : o_.logdir);
-
-  if (o_.freeze_encoder && o_.feature_cache) {
-    const auto t0 = Clock::now();
-    train_features_ = cached_features(*model_, train_ids_, o_.eval_batch_size, pad_id_, o_.bf16);
-    val_features_ = cached_features(*model_, val_ids_, o_.eval_batch_size, pad_id_, o_.bf16);
-    char line[120];
-    std::snprintf(line, sizeof(line), "frozen encoder: features of %zu sentences cached in %.1fs",
-                  train_ids_.size() + val_ids_.size(), seconds_since(t0));
-    note(line);
-  }
 
   std::vector<size_t> lengths;
   if (o_.group_by_length)

@@ -64,25 +64,29 @@ std::string read_file(const fs::path& p) {
 
 TEST(Trainer, FrozenFeatureCacheEqualsNaivePath) {
   const auto data = tiny_data();
-  const auto dir = fresh_dir("frozen");
-  auto o = tiny_options(dir / "cached");
-  o.freeze_encoder = true;
-  o.dropout = false;  // the naive path would otherwise sample encoder dropout masks
-  const auto cached = train_classifier(o, kLabels, data, {});
-  o.out_dir = dir / "naive";
-  o.feature_cache = false;
-  const auto naive = train_classifier(o, kLabels, data, {});
-  ASSERT_EQ(cached.state.global_step, 18);  // 2 epochs x ceil(36 / 4)
-  ASSERT_EQ(cached.state.log_history.size(), naive.state.log_history.size());
-  for (size_t i = 0; i < cached.state.log_history.size(); ++i) {
-    EXPECT_NEAR(cached.state.log_history[i]["loss"].get<double>(),
-                naive.state.log_history[i]["loss"].get<double>(), 1e-5)
-        << "log entry " << i;
+  for (const bool standardize : {false, true}) {
+    SCOPED_TRACE(standardize ? "standardized features" : "raw features");
+    const auto dir = fresh_dir("frozen");
+    auto o = tiny_options(dir / "cached");
+    o.freeze_encoder = true;
+    o.standardize_features = standardize;
+    o.dropout = false;  // the naive path would otherwise sample encoder dropout masks
+    const auto cached = train_classifier(o, kLabels, data, {});
+    o.out_dir = dir / "naive";
+    o.feature_cache = false;
+    const auto naive = train_classifier(o, kLabels, data, {});
+    ASSERT_EQ(cached.state.global_step, 18);  // 2 epochs x ceil(36 / 4)
+    ASSERT_EQ(cached.state.log_history.size(), naive.state.log_history.size());
+    for (size_t i = 0; i < cached.state.log_history.size(); ++i) {
+      EXPECT_NEAR(cached.state.log_history[i]["loss"].get<double>(),
+                  naive.state.log_history[i]["loss"].get<double>(), 1e-5)
+          << "log entry " << i;
+    }
+    // The encoder did not move; the head did, the same way on both paths.
+    EXPECT_EQ(read_file(dir / "cached" / "model.safetensors").size(),
+              read_file(dir / "naive" / "model.safetensors").size());
+    fs::remove_all(dir);
   }
-  // The encoder did not move; the head did, the same way on both paths.
-  EXPECT_EQ(read_file(dir / "cached" / "model.safetensors").size(),
-            read_file(dir / "naive" / "model.safetensors").size());
-  fs::remove_all(dir);
 }
 
 TEST(Trainer, ValidatesEachEpochAndWritesTheOutputDirectory) {
@@ -307,6 +311,59 @@ TEST(TrainCli, SigkilledRunResumesToTheSameResult) {
       << "killed after checkpoint-" << resumed_from;
   EXPECT_EQ(nlohmann::json::parse(read_file(dir / "full" / "metrics.json"))["accuracy"],
             nlohmann::json::parse(read_file(cut / "metrics.json"))["accuracy"]);
+  fs::remove_all(dir);
+}
+
+TEST(TrainCli, StandardizedFrozenRunResumesAndSavesAnOrdinaryModel) {
+  // The statistics are recomputed before a resume restores the head, so the run ends bit-identical;
+  // the saved model (standardization folded in) scores what train reported.
+  const auto dir = fresh_dir("standardize");
+  write_tiny_phrasebank(dir / "data.txt");
+  const std::string model = (fs::path(FINSENT_FIXTURES_DIR) / "models" / "tiny-bert").string();
+  const std::string common = "train --data " + (dir / "data.txt").string() + " --model " + model +
+                             " --freeze-encoder --standardize-features --head mean --epochs 2"
+                             " --batch-size 4 --lr 1e-3 --save-steps 3 --max-length 32 --json";
+  ASSERT_EQ(run_cli(common + " --out " + (dir / "full").string(), dir / "full.log"), 0)
+      << read_file(dir / "full.log");
+  // 30 training sentences -> 8 steps per epoch; die at step 5, after checkpoint-3.
+  ASSERT_EQ(run_cli(common + " --out " + (dir / "cut").string() + " --stop-after-steps 5",
+                    dir / "cut.log"),
+            75)
+      << read_file(dir / "cut.log");
+  ASSERT_EQ(
+      run_cli(common + " --out " + (dir / "cut").string() + " --resume " + (dir / "cut").string(),
+              dir / "resumed.log"),
+      0)
+      << read_file(dir / "resumed.log");
+  EXPECT_EQ(read_file(dir / "full" / "model.safetensors"),
+            read_file(dir / "cut" / "model.safetensors"));
+  const auto train_json = nlohmann::json::parse(read_file(dir / "full" / "metrics.json"));
+  ASSERT_EQ(run_cli("eval --json --data " + (dir / "data.txt").string() + " --model " +
+                        (dir / "full").string(),
+                    dir / "eval.log"),
+            0)
+      << read_file(dir / "eval.log");
+  const auto eval_json = nlohmann::json::parse(read_file(dir / "eval.log"));
+  EXPECT_EQ(eval_json["accuracy"], train_json["accuracy"]);
+  EXPECT_EQ(eval_json["macro_f1"], train_json["macro_f1"]);
+  // Standardizing changes what the head learns.
+  ASSERT_EQ(run_cli("train --data " + (dir / "data.txt").string() + " --model " + model +
+                        " --freeze-encoder --head mean --epochs 2 --batch-size 4 --lr 1e-3"
+                        " --max-length 32 --json --out " +
+                        (dir / "plain").string(),
+                    dir / "plain.log"),
+            0)
+      << read_file(dir / "plain.log");
+  EXPECT_NE(read_file(dir / "full" / "model.safetensors"),
+            read_file(dir / "plain" / "model.safetensors"));
+  // Meaningless with a trainable encoder: refused with the flag named.
+  EXPECT_EQ(run_cli("train --standardize-features --data " + (dir / "data.txt").string() +
+                        " --model " + model + " --out " + (dir / "bad").string(),
+                    dir / "bad.log"),
+            1);
+  EXPECT_NE(read_file(dir / "bad.log").find("--standardize-features needs --freeze-encoder"),
+            std::string::npos)
+      << read_file(dir / "bad.log");
   fs::remove_all(dir);
 }
 

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <string>
+#include <utility>
 
 #include <torch/torch.h>
 
@@ -26,17 +27,39 @@ HeadType parse_head(const std::string& name);
 // Transformers gives them directly on the *ForSequenceClassification model ("classifier", ...).
 class HeadImpl : public torch::nn::Module {
  public:
-  virtual torch::Tensor forward(const torch::Tensor& features) = 0;
+  // Standardizes the features when asked (standardize_inputs), then runs the head's layers.
+  torch::Tensor forward(const torch::Tensor& features);
   virtual HeadType type() const = 0;
   // The final projection [num_labels, hidden] (+ bias).
   virtual torch::nn::Linear& classifier() = 0;
+  // The first Linear the features meet, where an input standardization folds in.
+  virtual torch::nn::Linear& input_projection() { return classifier(); }
+
+  // From now on the features are standardized per dimension before everything else (dropout
+  // included): (x - mean) / scale, as scikit-learn's StandardScaler does. mean and scale are
+  // [hidden]; scale must be > 0. Not a parameter: save_pretrained folds it into
+  // input_projection(), so a saved model is an ordinary head computing the same logits.
+  void standardize_inputs(const torch::Tensor& mean, const torch::Tensor& scale);
+  const torch::Tensor& input_mean() const { return input_mean_; }    // undefined when not set
+  const torch::Tensor& input_scale() const { return input_scale_; }  // undefined when not set
+
+ protected:
+  // The head's layers on (possibly standardized) features.
+  virtual torch::Tensor project(const torch::Tensor& features) = 0;
+
+ private:
+  torch::Tensor input_mean_, input_scale_;
 };
 TORCH_MODULE(Head);
+
+// input_projection()'s float32 (weight, bias) with the head's input standardization folded in
+// (computed in double): W / scale and b - (W / scale) mean. On raw features it gives in eval mode
+// what the head gives on standardized ones. The plain weight and bias when nothing is standardized.
+std::pair<torch::Tensor, torch::Tensor> folded_input_projection(HeadImpl& head);
 
 // dropout(p) + one Linear on precomputed features, the projection registered under `name`.
 class DropoutLinearHeadImpl : public HeadImpl {
  public:
-  torch::Tensor forward(const torch::Tensor& features) override;
   torch::nn::Linear& classifier() override { return classifier_; }
   torch::nn::Dropout dropout{nullptr};
   torch::nn::Linear classifier_{nullptr};
@@ -44,6 +67,7 @@ class DropoutLinearHeadImpl : public HeadImpl {
  protected:
   DropoutLinearHeadImpl(const ModelConfig& c, int64_t num_labels, double dropout_p,
                         const std::string& name);
+  torch::Tensor project(const torch::Tensor& features) override;
 };
 
 // The dropout + classifier of transformers BertForSequenceClassification (the pooler is the
@@ -59,12 +83,15 @@ class BertClassificationHeadImpl : public DropoutLinearHeadImpl {
 class DistilBertClassificationHeadImpl : public HeadImpl {
  public:
   DistilBertClassificationHeadImpl(const ModelConfig& c, int64_t num_labels);
-  torch::Tensor forward(const torch::Tensor& cls) override;
   HeadType type() const override { return HeadType::DistilBert; }
   torch::nn::Linear& classifier() override { return classifier_; }
+  torch::nn::Linear& input_projection() override { return pre_classifier; }
   torch::nn::Linear pre_classifier{nullptr};
   torch::nn::Dropout dropout{nullptr};
   torch::nn::Linear classifier_{nullptr};
+
+ protected:
+  torch::Tensor project(const torch::Tensor& cls) override;
 };
 
 // The notebook's head (no Transformers class): dropout(p) + Linear on the [CLS] hidden state.

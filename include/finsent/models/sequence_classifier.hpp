@@ -91,7 +91,8 @@ SequenceClassifier load_sequence_classifier(const std::filesystem::path& dir,
 // logits: config.json (architectures, id2label, label2id, model_type, sizes), model.safetensors
 // (float32), the tokenizer's files. The linear head has no Transformers class: it is written as the
 // family's head computing the same function (see docs/models.md) and marked "finsent_head":
-// "linear" in config.json, so load_sequence_classifier gives the linear head back.
+// "linear" in config.json, so load_sequence_classifier gives the linear head back. A head's input
+// standardization (HeadImpl::standardize_inputs) is folded into its first Linear.
 void save_pretrained(SequenceClassifierImpl& model, const text::WordPieceTokenizer& tokenizer,
                      const std::filesystem::path& dir);
 

@@ -24,6 +24,9 @@ struct TrainOptions {
   std::string head = "auto";   // auto | bert | distilbert | linear | mean
   bool freeze_encoder = false;
   bool feature_cache = true;  // frozen encoder: features computed once, head trained on them
+  // Frozen encoder: the head sees its features standardized with the training split's per-feature
+  // mean and standard deviation (StandardScaler's), folded into the head when saved.
+  bool standardize_features = false;
   int64_t grad_accum = 1;
   std::string class_weights = "none";  // none | balanced
   double label_smoothing = 0.0;
