@@ -2,8 +2,12 @@
 // allows.
 #include "attention.hpp"
 
+#include <ATen/autocast_mode.h>
+
 #include <cmath>
 #include <limits>
+
+#include "strided_matmul.hpp"
 
 namespace finsent::models::detail {
 
@@ -44,6 +48,26 @@ torch::Tensor multi_head_attention(const torch::Tensor& q, const torch::Tensor& 
     return t.view({b, s, heads, head_dim}).transpose(1, 2).reshape({b * heads, s, head_dim});
   };
   const double scale = 1.0 / std::sqrt(static_cast<double>(head_dim));
+  const bool needs_grad = torch::GradMode::is_enabled() &&
+                          (q.requires_grad() || k.requires_grad() || v.requires_grad());
+  if (!needs_grad && !(training && dropout > 0) && q.scalar_type() == torch::kFloat32 &&
+      k.scalar_type() == torch::kFloat32 && v.scalar_type() == torch::kFloat32 &&
+      bias.scalar_type() == torch::kFloat32 && q.device().is_cpu() &&
+      !at::autocast::is_cpu_enabled() && q.is_contiguous() && k.is_contiguous() &&
+      v.is_contiguous()) {
+    // Inference: the heads are read in place from [b, s, hidden], the context written in place.
+    auto by_head = [&](const torch::Tensor& t) {  // [b, heads, s, head_dim], a view
+      return t.view({b, s, heads, head_dim}).transpose(1, 2);
+    };
+    torch::Tensor scores = torch::empty({b, heads, s, s}, q.options());
+    strided_matmul(by_head(q), by_head(k).transpose(2, 3), scores, static_cast<float>(scale));
+    scores.add_(bias.view({b, heads, 1, s}));
+    const torch::Tensor weights = torch::softmax(scores, -1);
+    torch::Tensor context = torch::empty({b, s, hidden}, q.options());
+    torch::Tensor context_by_head = by_head(context);
+    strided_matmul(weights, by_head(v), context_by_head);
+    return context;
+  }
   // One fused kernel for bias + scale * q k^T.
   torch::Tensor scores = torch::baddbmm(bias, split(q), split(k).transpose(1, 2), 1.0, scale);
   torch::Tensor weights = torch::softmax(scores, -1);
