@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "command.hpp"
+#include "finsent/core/allocator.hpp"
 #include "finsent/core/blas_kernels.hpp"
 #include "finsent/core/error.hpp"
 #include "finsent/core/threads.hpp"
@@ -37,7 +38,7 @@ std::string version_line() {
   return "finsent 0.1.0 (LibTorch " + std::to_string(TORCH_VERSION_MAJOR) + "." +
          std::to_string(TORCH_VERSION_MINOR) + "." + std::to_string(TORCH_VERSION_PATCH) +
          ", BLAS kernels: " + (blas.empty() ? std::string("not OpenBLAS") : "OpenBLAS " + blas) +
-         ")";
+         ", malloc: " + finsent::allocator_name() + ")";
 }
 }  // namespace
 

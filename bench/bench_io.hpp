@@ -12,6 +12,7 @@
 #include <utility>
 #include <vector>
 
+#include "finsent/core/allocator.hpp"
 #include "finsent/core/blas_kernels.hpp"
 #include "finsent/data/dataset.hpp"
 
@@ -49,6 +50,7 @@ inline void emit(nlohmann::json result) {
   rusage usage{};
   getrusage(RUSAGE_SELF, &usage);
   result["blas_core"] = finsent::blas_core_name();
+  result["malloc"] = finsent::allocator_name();
   result["peak_rss_mib"] = static_cast<double>(usage.ru_maxrss) / 1024.0;
   std::cout << result.dump() << std::endl;
 }
