@@ -1,5 +1,6 @@
-// `finsent --version` names LibTorch and the BLAS kernels in use (OpenBLAS's choice moves fp32 GEMM
-// speed by up to 1.7x, so a user comparing timings needs to see it).
+// `finsent --version` names LibTorch, the BLAS kernels and the malloc in use (OpenBLAS's choice
+// moves fp32 GEMM speed by up to 1.7x, the allocator peak RSS by up to 1.8x: a user comparing
+// figures needs to see them).
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -15,7 +16,7 @@ std::string lower(std::string s) {
   return s;
 }
 
-TEST(VersionCli, NamesLibTorchAndTheBlasKernels) {
+TEST(VersionCli, NamesLibTorchTheBlasKernelsAndTheAllocator) {
   const auto r = finsent::testing::run_cli({"--version"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(r.out.rfind("finsent 0.1.0 (LibTorch 1.", 0), 0u) << r.out;
@@ -26,6 +27,8 @@ TEST(VersionCli, NamesLibTorchAndTheBlasKernels) {
   if (forced != nullptr && *forced != '\0') {
     EXPECT_NE(lower(r.out).find("openblas " + lower(forced)), std::string::npos) << r.out;
   }
+  // scripts/setup.sh installs tcmalloc and the build links it into the CLI.
+  EXPECT_NE(r.out.find("malloc: tcmalloc)"), std::string::npos) << r.out;
 }
 
 }  // namespace
