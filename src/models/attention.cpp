@@ -7,6 +7,7 @@
 #include <cmath>
 #include <limits>
 
+#include "dropout.hpp"
 #include "strided_matmul.hpp"
 
 namespace finsent::models::detail {
@@ -71,7 +72,7 @@ torch::Tensor multi_head_attention(const torch::Tensor& q, const torch::Tensor& 
   // One fused kernel for bias + scale * q k^T.
   torch::Tensor scores = torch::baddbmm(bias, split(q), split(k).transpose(1, 2), 1.0, scale);
   torch::Tensor weights = torch::softmax(scores, -1);
-  if (training && dropout > 0) weights = torch::dropout(weights, dropout, true);
+  weights = detail::dropout(weights, dropout, training);
   torch::Tensor context = torch::bmm(weights, split(v));  // [b * heads, s, head_dim]
   return context.view({b, heads, s, head_dim}).transpose(1, 2).reshape({b, s, hidden});
 }

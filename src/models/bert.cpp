@@ -2,6 +2,7 @@
 #include "finsent/models/bert.hpp"
 
 #include "attention.hpp"
+#include "dropout.hpp"
 #include "finsent/core/error.hpp"
 #include "layer_norm.hpp"
 #include "onednn_linear.hpp"
@@ -34,7 +35,7 @@ torch::Tensor BertEmbeddingsImpl::forward(const torch::Tensor& input_ids,
   }
   x = x + position_embeddings(positions);  // [s, hidden] broadcast over the batch
   x = LayerNorm(x);
-  return dropout(x);
+  return detail::dropout(x, dropout->options.p(), dropout->is_training());
 }
 
 BertSelfAttentionImpl::BertSelfAttentionImpl(const ModelConfig& c)
@@ -58,7 +59,8 @@ BertSelfOutputImpl::BertSelfOutputImpl(const ModelConfig& c) {
 
 torch::Tensor BertSelfOutputImpl::forward(const torch::Tensor& context,
                                           const torch::Tensor& residual) {
-  torch::Tensor x = dropout(detail::linear(dense, context));
+  torch::Tensor x =
+      detail::dropout(detail::linear(dense, context), dropout->options.p(), dropout->is_training());
   return LayerNorm(x + residual);
 }
 
@@ -88,7 +90,8 @@ BertOutputImpl::BertOutputImpl(const ModelConfig& c) {
 }
 
 torch::Tensor BertOutputImpl::forward(const torch::Tensor& x, const torch::Tensor& residual) {
-  torch::Tensor y = dropout(detail::linear(dense, x));
+  torch::Tensor y =
+      detail::dropout(detail::linear(dense, x), dropout->options.p(), dropout->is_training());
   return LayerNorm(y + residual);
 }
 

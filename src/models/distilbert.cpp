@@ -3,6 +3,7 @@
 #include "finsent/models/distilbert.hpp"
 
 #include "attention.hpp"
+#include "dropout.hpp"
 #include "layer_norm.hpp"
 #include "onednn_linear.hpp"
 
@@ -24,7 +25,7 @@ torch::Tensor DistilBertEmbeddingsImpl::forward(const torch::Tensor& input_ids) 
   torch::Tensor positions = torch::arange(input_ids.size(1), input_ids.options());
   torch::Tensor x = word_embeddings(input_ids) + position_embeddings(positions);
   x = LayerNorm(x);
-  return dropout(x);
+  return detail::dropout(x, dropout->options.p(), dropout->is_training());
 }
 
 MultiHeadSelfAttentionImpl::MultiHeadSelfAttentionImpl(const ModelConfig& c)
@@ -51,7 +52,7 @@ FFNImpl::FFNImpl(const ModelConfig& c) : activation(detail::parse_activation(c.h
 
 torch::Tensor FFNImpl::forward(const torch::Tensor& x) {
   torch::Tensor h = detail::activate(detail::linear(lin1, x), activation);
-  return dropout(detail::linear(lin2, h));
+  return detail::dropout(detail::linear(lin2, h), dropout->options.p(), dropout->is_training());
 }
 
 TransformerBlockImpl::TransformerBlockImpl(const ModelConfig& c) {

@@ -2,6 +2,7 @@
 // notebook's.
 #include "finsent/models/heads.hpp"
 
+#include "dropout.hpp"
 #include "finsent/core/error.hpp"
 #include "init.hpp"
 
@@ -68,7 +69,7 @@ DistilBertClassificationHeadImpl::DistilBertClassificationHeadImpl(const ModelCo
 
 torch::Tensor DistilBertClassificationHeadImpl::project(const torch::Tensor& cls) {
   torch::Tensor h = torch::relu(pre_classifier(cls));
-  return classifier_(dropout(h));
+  return classifier_(detail::dropout(h, dropout->options.p(), dropout->is_training()));
 }
 
 DropoutLinearHeadImpl::DropoutLinearHeadImpl(const ModelConfig& c, int64_t num_labels,
@@ -78,7 +79,7 @@ DropoutLinearHeadImpl::DropoutLinearHeadImpl(const ModelConfig& c, int64_t num_l
 }
 
 torch::Tensor DropoutLinearHeadImpl::project(const torch::Tensor& features) {
-  return classifier_(dropout(features));
+  return classifier_(detail::dropout(features, dropout->options.p(), dropout->is_training()));
 }
 
 Head make_head(HeadType type, const ModelConfig& config, double linear_dropout) {
