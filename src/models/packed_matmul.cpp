@@ -7,6 +7,8 @@
 #include <tuple>
 #include <unordered_map>
 
+#include "onednn_execute.hpp"
+
 namespace finsent::models::detail {
 namespace {
 
@@ -118,16 +120,7 @@ torch::Tensor packed_linear(const torch::Tensor& x2, const torch::Tensor& weight
   if (bias.defined())
     args[DNNL_ARG_BIAS] = memory({{1, out}, memory::data_type::f32, memory::format_tag::ab}, engine,
                                  bias.data_ptr<float>());
-  torch::Tensor scratch;
-  if (primitive.scratchpad_bytes > 0) {
-    scratch = torch::empty({primitive.scratchpad_bytes}, x2.options().dtype(torch::kUInt8));
-    args[DNNL_ARG_SCRATCHPAD] =
-        memory({{primitive.scratchpad_bytes}, memory::data_type::u8, memory::format_tag::a}, engine,
-               scratch.data_ptr());
-  }
-  dnnl::stream stream(engine);
-  primitive.matmul.execute(stream, args);
-  stream.wait();
+  execute_with_scratchpad(primitive.matmul, primitive.scratchpad_bytes, args, engine);
   return y;
 }
 

@@ -7,6 +7,8 @@
 #include <unordered_map>
 #include <vector>
 
+#include "onednn_execute.hpp"
+
 namespace finsent::models::detail {
 namespace {
 
@@ -101,16 +103,7 @@ void strided_matmul(const torch::Tensor& a, const torch::Tensor& b, torch::Tenso
       {DNNL_ARG_SRC, memory(strided_desc(a), engine, a.data_ptr())},
       {DNNL_ARG_WEIGHTS, memory(strided_desc(b), engine, b.data_ptr())},
       {DNNL_ARG_DST, memory(strided_desc(out), engine, out.data_ptr())}};
-  torch::Tensor scratch;
-  if (primitive.scratchpad_bytes > 0) {
-    scratch = torch::empty({primitive.scratchpad_bytes}, a.options().dtype(torch::kUInt8));
-    args[DNNL_ARG_SCRATCHPAD] =
-        memory({{primitive.scratchpad_bytes}, memory::data_type::u8, memory::format_tag::a}, engine,
-               scratch.data_ptr());
-  }
-  dnnl::stream stream(engine);
-  primitive.matmul.execute(stream, args);
-  stream.wait();
+  execute_with_scratchpad(primitive.matmul, primitive.scratchpad_bytes, args, engine);
 }
 
 }  // namespace finsent::models::detail
