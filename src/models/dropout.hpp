@@ -5,9 +5,8 @@
 // with it, 41.3 s without; 42.6 s with this one). Here each element's keep/drop is a hash of
 // (seed, element index), so the threads fill disjoint ranges independently, in SIMD lanes, and the
 // backward pass recomputes the mask from the seed instead of keeping a mask tensor alive between
-// the passes. The seed is one draw from
-// LibTorch's default CPU generator, so runs stay reproducible under torch::manual_seed and resume
-// with the generator state a checkpoint saves.
+// the passes. The seed is one draw from LibTorch's default CPU generator, so runs stay
+// reproducible under torch::manual_seed and resume with the generator state a checkpoint saves.
 #pragma once
 
 #include <torch/torch.h>
