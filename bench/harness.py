@@ -73,6 +73,7 @@ def main():
     ap.add_argument("--minilm", default=str(ROOT / "models" / "all-MiniLM-L6-v2"))
     ap.add_argument("--cache", default=str(ROOT / "build-bench"))
     ap.add_argument("--frozen-epochs", type=int, default=16)
+    ap.add_argument("--train-modes", default="frozen,unfrozen", help="which training rows to run")
     ap.add_argument("--inference-models", default="minilm,distilbert-base")
     ap.add_argument("--inference-limit", type=int, default=0, help="first N sentences only (0: all 4846)")
     ap.add_argument("--out", default=str(ROOT / "bench" / "results.json"))
@@ -132,6 +133,8 @@ def main():
         for name, extra_f, extra_r in (("frozen", ["--epochs", str(args.frozen_epochs), "--freeze-encoder"],
                                         ["--epochs", str(args.frozen_epochs), "--freeze-encoder"]),
                                        ("unfrozen", ["--epochs", "1"], ["--epochs", "1"])):
+            if name not in args.train_modes.split(","):
+                continue
             groups.append(Group(f"train-{name}", {
                 "finsent": ([bench_bin / "train_bench", args.minilm, jsonl, cache / f"train-{name}", "--batch-size", "16",
                              "--threads", str(t)] + extra_f, {}),
