@@ -35,7 +35,7 @@ torch::Tensor BertEmbeddingsImpl::forward(const torch::Tensor& input_ids,
   }
   x = x + position_embeddings(positions);  // [s, hidden] broadcast over the batch
   x = LayerNorm(x);
-  return detail::dropout(x, dropout->options.p(), dropout->is_training());
+  return detail::dropout(dropout, x);
 }
 
 BertSelfAttentionImpl::BertSelfAttentionImpl(const ModelConfig& c)
@@ -59,8 +59,7 @@ BertSelfOutputImpl::BertSelfOutputImpl(const ModelConfig& c) {
 
 torch::Tensor BertSelfOutputImpl::forward(const torch::Tensor& context,
                                           const torch::Tensor& residual) {
-  torch::Tensor x =
-      detail::dropout(detail::linear(dense, context), dropout->options.p(), dropout->is_training());
+  torch::Tensor x = detail::dropout(dropout, detail::linear(dense, context));
   return LayerNorm(x + residual);
 }
 
@@ -90,8 +89,7 @@ BertOutputImpl::BertOutputImpl(const ModelConfig& c) {
 }
 
 torch::Tensor BertOutputImpl::forward(const torch::Tensor& x, const torch::Tensor& residual) {
-  torch::Tensor y =
-      detail::dropout(detail::linear(dense, x), dropout->options.p(), dropout->is_training());
+  torch::Tensor y = detail::dropout(dropout, detail::linear(dense, x));
   return LayerNorm(y + residual);
 }
 

@@ -25,7 +25,7 @@ torch::Tensor DistilBertEmbeddingsImpl::forward(const torch::Tensor& input_ids) 
   torch::Tensor positions = torch::arange(input_ids.size(1), input_ids.options());
   torch::Tensor x = word_embeddings(input_ids) + position_embeddings(positions);
   x = LayerNorm(x);
-  return detail::dropout(x, dropout->options.p(), dropout->is_training());
+  return detail::dropout(dropout, x);
 }
 
 MultiHeadSelfAttentionImpl::MultiHeadSelfAttentionImpl(const ModelConfig& c)
@@ -52,7 +52,7 @@ FFNImpl::FFNImpl(const ModelConfig& c) : activation(detail::parse_activation(c.h
 
 torch::Tensor FFNImpl::forward(const torch::Tensor& x) {
   torch::Tensor h = detail::activate(detail::linear(lin1, x), activation);
-  return detail::dropout(detail::linear(lin2, h), dropout->options.p(), dropout->is_training());
+  return detail::dropout(dropout, detail::linear(lin2, h));
 }
 
 TransformerBlockImpl::TransformerBlockImpl(const ModelConfig& c) {

@@ -107,4 +107,8 @@ torch::Tensor dropout(const torch::Tensor& x, double p, bool training) {
   return DropoutFunction::apply(x, p);
 }
 
+torch::Tensor dropout(const torch::nn::Dropout& module, const torch::Tensor& x) {
+  return detail::dropout(x, module->options.p(), module->is_training());
+}
+
 }  // namespace finsent::models::detail

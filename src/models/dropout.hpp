@@ -18,6 +18,10 @@ namespace finsent::models::detail {
 // Floating-point CPU tensors (float, double, bfloat16); p in [0, 1).
 torch::Tensor dropout(const torch::Tensor& x, double p, bool training);
 
+// What module(x) computes (its p, active while the module is in training mode), with the masks
+// above.
+torch::Tensor dropout(const torch::nn::Dropout& module, const torch::Tensor& x);
+
 // The mask hash itself, for tests: whether element `index` is kept under `seed` and drop
 // probability p.
 bool dropout_keeps(uint64_t seed, int64_t index, double p);
