@@ -134,4 +134,11 @@ torch::Tensor multi_head_attention(const torch::Tensor& q, const torch::Tensor& 
   return context.view({b, heads, s, head_dim}).transpose(1, 2).reshape({b, s, hidden});
 }
 
+torch::Tensor multi_head_attention(const torch::Tensor& q, const torch::Tensor& k,
+                                   const torch::Tensor& v, const TokenLayout& layout, int64_t heads,
+                                   double dropout, bool training) {
+  return layout.pack(multi_head_attention(layout.unpack(q), layout.unpack(k), layout.unpack(v),
+                                          layout.attention_bias(), heads, dropout, training));
+}
+
 }  // namespace finsent::models::detail

@@ -6,6 +6,7 @@
 #include <torch/torch.h>
 
 #include "finsent/models/encoder.hpp"
+#include "finsent/models/token_layout.hpp"
 
 namespace finsent::models::detail {
 
@@ -23,6 +24,12 @@ torch::Tensor attention_bias(const torch::Tensor& attention_mask, int64_t heads,
 // Returns [b, s, hidden], contiguous.
 torch::Tensor multi_head_attention(const torch::Tensor& q, const torch::Tensor& k,
                                    const torch::Tensor& v, const torch::Tensor& bias, int64_t heads,
+                                   double dropout, bool training);
+
+// The same over q, k, v laid out as `layout` says (packed [tokens, hidden] or the grid): packed
+// projections are spread onto the grid for attention and the context is packed again.
+torch::Tensor multi_head_attention(const torch::Tensor& q, const torch::Tensor& k,
+                                   const torch::Tensor& v, const TokenLayout& layout, int64_t heads,
                                    double dropout, bool training);
 
 }  // namespace finsent::models::detail

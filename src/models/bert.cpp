@@ -45,9 +45,9 @@ BertSelfAttentionImpl::BertSelfAttentionImpl(const ModelConfig& c)
   value = register_module("value", nn::Linear(c.hidden_size, c.hidden_size));
 }
 
-torch::Tensor BertSelfAttentionImpl::forward(const torch::Tensor& x, const torch::Tensor& bias) {
+torch::Tensor BertSelfAttentionImpl::forward(const torch::Tensor& x, const TokenLayout& layout) {
   return detail::multi_head_attention(detail::linear(query, x), detail::linear(key, x),
-                                      detail::linear(value, x), bias, heads, dropout,
+                                      detail::linear(value, x), layout, heads, dropout,
                                       is_training());
 }
 
@@ -68,8 +68,8 @@ BertAttentionImpl::BertAttentionImpl(const ModelConfig& c) {
   output = register_module("output", BertSelfOutput(c));
 }
 
-torch::Tensor BertAttentionImpl::forward(const torch::Tensor& x, const torch::Tensor& bias) {
-  torch::Tensor context = self(x, bias);
+torch::Tensor BertAttentionImpl::forward(const torch::Tensor& x, const TokenLayout& layout) {
+  torch::Tensor context = self(x, layout);
   return output(context, x);
 }
 
@@ -99,8 +99,8 @@ BertLayerImpl::BertLayerImpl(const ModelConfig& c) {
   output = register_module("output", BertOutput(c));
 }
 
-torch::Tensor BertLayerImpl::forward(const torch::Tensor& x, const torch::Tensor& bias) {
-  torch::Tensor attended = attention(x, bias);
+torch::Tensor BertLayerImpl::forward(const torch::Tensor& x, const TokenLayout& layout) {
+  torch::Tensor attended = attention(x, layout);
   torch::Tensor expanded = intermediate(attended);
   return output(expanded, attended);
 }
@@ -110,8 +110,8 @@ BertEncoderImpl::BertEncoderImpl(const ModelConfig& c) {
   for (int64_t i = 0; i < c.num_hidden_layers; ++i) layer->push_back(BertLayer(c));
 }
 
-torch::Tensor BertEncoderImpl::forward(torch::Tensor x, const torch::Tensor& bias) {
-  for (const auto& block : *layer) x = block->as<BertLayerImpl>()->forward(x, bias);
+torch::Tensor BertEncoderImpl::forward(torch::Tensor x, const TokenLayout& layout) {
+  for (const auto& block : *layer) x = block->as<BertLayerImpl>()->forward(x, layout);
   return x;
 }
 
@@ -141,9 +141,10 @@ torch::Tensor BertModelImpl::forward(const torch::Tensor& input_ids,
                        std::to_string(config_.type_vocab_size - 1));
   }
   torch::Tensor x = embeddings(input_ids, token_type_ids);
-  torch::Tensor bias =
-      detail::attention_bias(attention_mask, config_.num_attention_heads, x.scalar_type());
-  return encoder(x, bias);
+  // Training skips the padding (see TokenLayout); inference batches are sorted by length.
+  const TokenLayout layout(attention_mask, config_.num_attention_heads, x.scalar_type(),
+                           /*pack=*/is_training());
+  return layout.unpack(encoder(layout.pack(x), layout));
 }
 
 }  // namespace finsent::models

@@ -37,10 +37,10 @@ MultiHeadSelfAttentionImpl::MultiHeadSelfAttentionImpl(const ModelConfig& c)
 }
 
 torch::Tensor MultiHeadSelfAttentionImpl::forward(const torch::Tensor& x,
-                                                  const torch::Tensor& bias) {
+                                                  const TokenLayout& layout) {
   torch::Tensor context =
       detail::multi_head_attention(detail::linear(q_lin, x), detail::linear(k_lin, x),
-                                   detail::linear(v_lin, x), bias, heads, dropout, is_training());
+                                   detail::linear(v_lin, x), layout, heads, dropout, is_training());
   return detail::linear(out_lin, context);
 }
 
@@ -62,8 +62,8 @@ TransformerBlockImpl::TransformerBlockImpl(const ModelConfig& c) {
   output_layer_norm = register_module("output_layer_norm", detail::layer_norm(c));
 }
 
-torch::Tensor TransformerBlockImpl::forward(const torch::Tensor& x, const torch::Tensor& bias) {
-  torch::Tensor attended = sa_layer_norm(attention(x, bias) + x);
+torch::Tensor TransformerBlockImpl::forward(const torch::Tensor& x, const TokenLayout& layout) {
+  torch::Tensor attended = sa_layer_norm(attention(x, layout) + x);
   return output_layer_norm(ffn(attended) + attended);
 }
 
@@ -72,8 +72,8 @@ TransformerImpl::TransformerImpl(const ModelConfig& c) {
   for (int64_t i = 0; i < c.num_hidden_layers; ++i) layer->push_back(TransformerBlock(c));
 }
 
-torch::Tensor TransformerImpl::forward(torch::Tensor x, const torch::Tensor& bias) {
-  for (const auto& block : *layer) x = block->as<TransformerBlockImpl>()->forward(x, bias);
+torch::Tensor TransformerImpl::forward(torch::Tensor x, const TokenLayout& layout) {
+  for (const auto& block : *layer) x = block->as<TransformerBlockImpl>()->forward(x, layout);
   return x;
 }
 
@@ -87,9 +87,10 @@ torch::Tensor DistilBertModelImpl::forward(const torch::Tensor& input_ids,
                                            const torch::Tensor& /*token_type_ids*/) {
   detail::check_encoder_inputs(config_, input_ids, attention_mask);
   torch::Tensor x = embeddings(input_ids);
-  torch::Tensor bias =
-      detail::attention_bias(attention_mask, config_.num_attention_heads, x.scalar_type());
-  return transformer(x, bias);
+  // Training skips the padding (see TokenLayout); inference batches are sorted by length.
+  const TokenLayout layout(attention_mask, config_.num_attention_heads, x.scalar_type(),
+                           /*pack=*/is_training());
+  return layout.unpack(transformer(layout.pack(x), layout));
 }
 
 }  // namespace finsent::models

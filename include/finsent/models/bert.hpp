@@ -5,6 +5,7 @@
 
 #include "finsent/models/config.hpp"
 #include "finsent/models/encoder.hpp"
+#include "finsent/models/token_layout.hpp"
 
 namespace finsent::models {
 
@@ -25,9 +26,9 @@ TORCH_MODULE(BertEmbeddings);
 class BertSelfAttentionImpl : public torch::nn::Module {
  public:
   explicit BertSelfAttentionImpl(const ModelConfig& c);
-  // x: [b, s, hidden]; bias: detail::attention_bias(mask) [b * heads, 1, s] -> context [b, s,
-  // hidden]
-  torch::Tensor forward(const torch::Tensor& x, const torch::Tensor& bias);
+  // x: hidden states as `layout` has them ([b, s, hidden] or packed [tokens, hidden]) -> the
+  // context, laid out alike
+  torch::Tensor forward(const torch::Tensor& x, const TokenLayout& layout);
   torch::nn::Linear query{nullptr}, key{nullptr}, value{nullptr};
   int64_t heads;
   double dropout;
@@ -49,7 +50,7 @@ TORCH_MODULE(BertSelfOutput);
 class BertAttentionImpl : public torch::nn::Module {
  public:
   explicit BertAttentionImpl(const ModelConfig& c);
-  torch::Tensor forward(const torch::Tensor& x, const torch::Tensor& bias);
+  torch::Tensor forward(const torch::Tensor& x, const TokenLayout& layout);
   BertSelfAttention self{nullptr};
   BertSelfOutput output{nullptr};
 };
@@ -80,7 +81,7 @@ TORCH_MODULE(BertOutput);
 class BertLayerImpl : public torch::nn::Module {
  public:
   explicit BertLayerImpl(const ModelConfig& c);
-  torch::Tensor forward(const torch::Tensor& x, const torch::Tensor& bias);
+  torch::Tensor forward(const torch::Tensor& x, const TokenLayout& layout);
   BertAttention attention{nullptr};
   BertIntermediate intermediate{nullptr};
   BertOutput output{nullptr};
@@ -91,7 +92,7 @@ TORCH_MODULE(BertLayer);
 class BertEncoderImpl : public torch::nn::Module {
  public:
   explicit BertEncoderImpl(const ModelConfig& c);
-  torch::Tensor forward(torch::Tensor x, const torch::Tensor& bias);
+  torch::Tensor forward(torch::Tensor x, const TokenLayout& layout);
   torch::nn::ModuleList layer{nullptr};
 };
 TORCH_MODULE(BertEncoder);

@@ -6,6 +6,7 @@
 
 #include "finsent/models/config.hpp"
 #include "finsent/models/encoder.hpp"
+#include "finsent/models/token_layout.hpp"
 
 namespace finsent::models {
 
@@ -25,8 +26,9 @@ TORCH_MODULE(DistilBertEmbeddings);
 class MultiHeadSelfAttentionImpl : public torch::nn::Module {
  public:
   explicit MultiHeadSelfAttentionImpl(const ModelConfig& c);
-  // x: [b, s, dim]; bias: detail::attention_bias(mask) [b * heads, 1, s] -> [b, s, dim]
-  torch::Tensor forward(const torch::Tensor& x, const torch::Tensor& bias);
+  // x: hidden states as `layout` has them ([b, s, dim] or packed [tokens, dim]) -> the attention
+  // output, laid out alike
+  torch::Tensor forward(const torch::Tensor& x, const TokenLayout& layout);
   torch::nn::Linear q_lin{nullptr}, k_lin{nullptr}, v_lin{nullptr}, out_lin{nullptr};
   int64_t heads;
   double dropout;
@@ -48,7 +50,7 @@ TORCH_MODULE(FFN);
 class TransformerBlockImpl : public torch::nn::Module {
  public:
   explicit TransformerBlockImpl(const ModelConfig& c);
-  torch::Tensor forward(const torch::Tensor& x, const torch::Tensor& bias);
+  torch::Tensor forward(const torch::Tensor& x, const TokenLayout& layout);
   MultiHeadSelfAttention attention{nullptr};
   torch::nn::LayerNorm sa_layer_norm{nullptr};
   FFN ffn{nullptr};
@@ -60,7 +62,7 @@ TORCH_MODULE(TransformerBlock);
 class TransformerImpl : public torch::nn::Module {
  public:
   explicit TransformerImpl(const ModelConfig& c);
-  torch::Tensor forward(torch::Tensor x, const torch::Tensor& bias);
+  torch::Tensor forward(torch::Tensor x, const TokenLayout& layout);
   torch::nn::ModuleList layer{nullptr};
 };
 TORCH_MODULE(Transformer);
