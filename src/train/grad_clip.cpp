@@ -5,20 +5,27 @@
 
 namespace finsent::train {
 
-double clip_grad_norm(const std::vector<torch::Tensor>& params, double max_norm) {
+GradNorm grad_norm(const std::vector<torch::Tensor>& params, double max_norm) {
   torch::NoGradGuard no_grad;
   std::vector<torch::Tensor> norms;
   for (const auto& p : params)
     if (p.grad().defined()) norms.push_back(p.grad().norm(2));
-  if (norms.empty()) return 0.0;
+  if (norms.empty()) return {0.0, 1.0f};
   const auto total_t = torch::stack(norms).norm(2);
   const double total = total_t.item<double>();
-  if (!std::isfinite(total)) return total;
+  if (!std::isfinite(total)) return {total, 1.0f};
   // Same float32 arithmetic as the reference: coefficient computed as a tensor, clamped at 1.
   const auto coef = torch::clamp_max(max_norm / (total_t + 1e-6), 1.0);
+  return {total, coef.item<float>()};
+}
+
+double clip_grad_norm(const std::vector<torch::Tensor>& params, double max_norm) {
+  const GradNorm norm = grad_norm(params, max_norm);
+  if (!std::isfinite(norm.total)) return norm.total;
+  torch::NoGradGuard no_grad;
   for (const auto& p : params)
-    if (p.grad().defined()) p.grad().mul_(coef);
-  return total;
+    if (p.grad().defined()) p.grad().mul_(norm.clip_coef);
+  return norm.total;
 }
 
 }  // namespace finsent::train

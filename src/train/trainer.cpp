@@ -343,11 +343,12 @@ TrainResult Loop::run() {
       if (bi + 1 != window_begin + window) continue;
 
       const auto params = optimizer_->parameters();
-      const double grad_norm = o_.max_grad_norm > 0 ? clip_grad_norm(params, o_.max_grad_norm)
-                                                    : clip_grad_norm(params, INFINITY);
+      const GradNorm norm =
+          train::grad_norm(params, o_.max_grad_norm > 0 ? o_.max_grad_norm : INFINITY);
+      const double grad_norm = norm.total;
       if (!std::isfinite(grad_norm)) non_finite("gradient norm", grad_norm);
       const double lr = schedule.lr_at(state_.global_step);
-      optimizer_->step(lr);
+      optimizer_->step(lr, norm.clip_coef);
       optimizer_->zero_grad();
       in_window = 0;
       state_.global_step += 1;

@@ -33,8 +33,8 @@ TEST(TokenLayout, PacksTheRealTokensInOrderAndUnpacksWithZeroPadding) {
   EXPECT_EQ(layout.attention_bias().sizes(), (std::vector<int64_t>{4, 1, 3}));
   const torch::Tensor grid = torch::arange(12, torch::kFloat).view({2, 3, 2});
   const torch::Tensor tokens = layout.pack(grid);
-  EXPECT_TRUE(torch::equal(tokens, torch::tensor({0, 1, 2, 3, 6, 7, 10, 11}, torch::kFloat)
-                                       .view({4, 2})));
+  EXPECT_TRUE(
+      torch::equal(tokens, torch::tensor({0, 1, 2, 3, 6, 7, 10, 11}, torch::kFloat).view({4, 2})));
   const torch::Tensor back = layout.unpack(tokens);
   EXPECT_TRUE(torch::equal(back, grid * mask.unsqueeze(-1)));
 

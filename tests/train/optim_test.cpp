@@ -37,9 +37,10 @@ TEST(AdamW, MatchesTorchAdamWWithScheduleAndClipping) {
     b.mutable_grad() = from_list(s["grad_b"], {4});
     const double lr = sched.lr_at(k);
     EXPECT_NEAR(lr, s["lr"].get<double>(), 1e-12) << "step " << k;
-    const double norm = clip_grad_norm({w, b}, 1.0);
-    EXPECT_NEAR(norm, s["grad_norm"].get<double>(), 1e-5 * s["grad_norm"].get<double>());
-    opt.step(lr);
+    // The trainer's way: the norm and coefficient first, the scaling inside the step.
+    const GradNorm norm = grad_norm({w, b}, 1.0);
+    EXPECT_NEAR(norm.total, s["grad_norm"].get<double>(), 1e-5 * s["grad_norm"].get<double>());
+    opt.step(lr, norm.clip_coef);
     EXPECT_TRUE(torch::allclose(w, from_list(s["w"], {3, 4}), 1e-5, 1e-6)) << "step " << k;
     EXPECT_TRUE(torch::allclose(b, from_list(s["b"], {4}), 1e-5, 1e-6)) << "step " << k;
     ++k;
@@ -67,6 +68,58 @@ TEST(AdamW, StateRoundTripContinuesIdentically) {
   opt_c.step(0.01);
   EXPECT_TRUE(torch::equal(a, c));
   EXPECT_THROW(AdamW({{{torch::zeros({2})}, 0.0}}).load_state(opt_a.state()), WeightsError);
+}
+
+// torch.optim.AdamW's single-tensor step (torch/optim/adamw.py), op for op, after clipping's
+// in-place g.mul_(coef).
+void reference_adamw_step(torch::Tensor& p, torch::Tensor g, torch::Tensor& m, torch::Tensor& v,
+                          int64_t step, double lr, double wd, float coef) {
+  const double b1 = 0.9, b2 = 0.999, eps = 1e-8;
+  g = g.clone().mul_(coef);
+  p.mul_(1.0 - lr * wd);
+  m.lerp_(g, 1.0 - b1);
+  v.mul_(b2).addcmul_(g, g, 1.0 - b2);
+  const double bc1 = 1.0 - std::pow(b1, static_cast<double>(step));
+  const double bc2 = 1.0 - std::pow(b2, static_cast<double>(step));
+  const auto denom = (v.sqrt() / std::sqrt(bc2)).add_(eps);
+  p.addcdiv_(m, denom, -lr / bc1);
+}
+
+TEST(AdamW, FusedStepIsTheReferenceOpsBitForBit) {
+  torch::manual_seed(9);
+  // Odd sizes: several parallel chunks, and SIMD remainders at the end of each.
+  for (const int64_t n : {int64_t{1}, int64_t{37}, int64_t{100003}}) {
+    SCOPED_TRACE(n);
+    auto p = torch::randn({n}).set_requires_grad(true);
+    torch::Tensor ref_p = p.detach().clone(), ref_m = torch::zeros({n}), ref_v = torch::zeros({n});
+    AdamW opt({{{p}, 0.01}});
+    for (int64_t step = 1; step <= 4; ++step) {
+      const torch::Tensor g = torch::randn({n}) * (step == 3 ? 1e-4 : 1.0);
+      const float coef = step == 2 ? 0.37f : 1.0f;
+      p.mutable_grad() = g.clone();
+      opt.step(2e-3, coef);
+      reference_adamw_step(ref_p, g, ref_m, ref_v, step, 2e-3, 0.01, coef);
+      EXPECT_TRUE(torch::equal(p.detach(), ref_p)) << "step " << step;
+      EXPECT_TRUE(torch::equal(opt.state().at("g0.p0.exp_avg"), ref_m)) << "step " << step;
+      EXPECT_TRUE(torch::equal(opt.state().at("g0.p0.exp_avg_sq"), ref_v)) << "step " << step;
+    }
+  }
+  // Parameters the fused pass does not take (float64, or not contiguous) run the ops themselves.
+  for (const bool transposed : {false, true}) {
+    SCOPED_TRACE(transposed ? "transposed float" : "double");
+    torch::Tensor start =
+        transposed ? torch::randn({5, 3}).t() : torch::randn({3, 5}, torch::kDouble);
+    auto p = start.clone(torch::MemoryFormat::Preserve).set_requires_grad(true);
+    ASSERT_EQ(p.is_contiguous(), !transposed);
+    torch::Tensor ref_p = start.clone(), ref_m = torch::zeros_like(start),
+                  ref_v = torch::zeros_like(start);
+    AdamW opt({{{p}, 0.01}});
+    const torch::Tensor g = torch::randn({3, 5}, start.options());
+    p.mutable_grad() = g.clone();
+    opt.step(2e-3, 0.5f);
+    reference_adamw_step(ref_p, g, ref_m, ref_v, 1, 2e-3, 0.01, 0.5f);
+    EXPECT_TRUE(torch::equal(p.detach(), ref_p));
+  }
 }
 
 TEST(AdamW, TrainerGroupsExemptBiasesAndLayerNorm) {

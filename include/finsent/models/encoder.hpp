@@ -21,8 +21,8 @@ class EncoderImpl : public torch::nn::Module {
   // input_ids, attention_mask, token_type_ids: [batch, seq] int64 (token_type_ids may be undefined:
   // zeros; models without token types ignore it). Returns last_hidden_state [batch, seq, hidden]
   // float. In training mode padded positions are not computed and hold zeros (TokenLayout); in
-  // eval mode they hold what Transformers computes there. Throws InputError for sequences longer than max_position_embeddings or ids outside the
-  // vocabulary.
+  // eval mode they hold what Transformers computes there. Throws InputError for sequences longer
+  // than max_position_embeddings or ids outside the vocabulary.
   virtual torch::Tensor forward(const torch::Tensor& input_ids, const torch::Tensor& attention_mask,
                                 const torch::Tensor& token_type_ids) = 0;
   // The [CLS] summary a BertForSequenceClassification head reads: tanh(dense(hidden[:, 0])),

@@ -34,7 +34,10 @@ class AdamW {
  public:
   AdamW(std::vector<ParamGroup> groups, AdamWOptions options = {});
 
-  void step(double lr);
+  // Each gradient is taken times `grad_scale` first, as if scaled in place (the clipping
+  // coefficient; see grad_clip.hpp). fp32 parameters update in one fused pass whose results equal
+  // the reference's ops bit for bit.
+  void step(double lr, float grad_scale = 1.0f);
   void zero_grad();
   const std::vector<ParamGroup>& groups() const { return groups_; }
   // All trainable parameters, group by group.
