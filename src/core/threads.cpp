@@ -13,8 +13,12 @@ int hardware_threads() {
   return n == 0 ? 1 : static_cast<int>(n);
 }
 
-void set_num_threads(int n) { g_threads = n <= 0 ? hardware_threads() : n; }
+void set_num_threads(int n) {
+  g_threads = n <= 0 ? hardware_threads() : n;
+}
 
-int num_threads() { return g_threads <= 0 ? hardware_threads() : g_threads; }
+int num_threads() {
+  return g_threads <= 0 ? hardware_threads() : g_threads;
+}
 
 }  // namespace finsent

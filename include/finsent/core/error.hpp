@@ -43,7 +43,8 @@ class IoError : public Error {
 };
 
 // Rethrows the exception in flight with `context + ": "` prepended, keeping its type when it is a
-// finsent::Error subclass. Use inside a catch block: `catch (...) { rethrow_with_context("..."); }`.
+// finsent::Error subclass. Use inside a catch block: `catch (...) { rethrow_with_context("...");
+// }`.
 [[noreturn]] void rethrow_with_context(const std::string& context);
 
 }  // namespace finsent

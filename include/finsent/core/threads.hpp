@@ -7,7 +7,8 @@ namespace finsent {
 int hardware_threads();
 
 // Sets LibTorch's intra-op thread count and finsent's worker count. n <= 0 means all hardware
-// threads. The default LibTorch picked on the reference machine was 1, so every entry point calls this.
+// threads. The default LibTorch picked on the reference machine was 1, so every entry point calls
+// this.
 void set_num_threads(int n);
 
 // The count last set by set_num_threads (hardware_threads() before any call).
