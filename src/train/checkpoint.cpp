@@ -88,8 +88,10 @@ bool complete_checkpoint(const fs::path& dir, int64_t* step) {
 }  // namespace
 
 void save_module_state(const torch::nn::Module& model, const fs::path& file) {
-  const fs::path tmp =
-      file.parent_path() / ("." + file.filename().string() + ".tmp-" + std::to_string(::getpid()));
+  // Appended piece by piece: GCC 12 warns falsely (-Wstringop-overflow) on "." + string&&.
+  std::string name = ".";
+  name.append(file.filename().string()).append(".tmp-").append(std::to_string(::getpid()));
+  const fs::path tmp = file.parent_path() / name;
   write_archive(module_tensors(model), tmp);
   std::error_code ec;
   fs::rename(tmp, file, ec);
