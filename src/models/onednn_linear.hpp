@@ -12,9 +12,10 @@
 namespace finsent::models::detail {
 
 // layer(x) with layer's weight [out, in] and bias [out]: x [..., in] -> [..., out].
-// fp32 CPU inputs outside bf16 autocast run through dnnl_sgemm, with an autograd backward of three
-// GEMMs (input, weight and bias gradients, each only when needed); anything else (autocast,
-// other dtypes) is torch::linear. Results equal torch::linear's up to float rounding.
+// fp32 CPU inputs outside bf16 autocast run through oneDNN matmul primitives over packed weights
+// (packed_matmul.hpp), with an autograd backward of dnnl_sgemm calls (input, weight and bias
+// gradients, each only when needed); anything else (autocast, other dtypes) is torch::linear.
+// Results equal torch::linear's up to float rounding.
 torch::Tensor linear(const torch::nn::Linear& layer, const torch::Tensor& x);
 
 // C = op(A) op(B) for row-major fp32 matrices, op = transpose when the flag is set: A [m, k] (or

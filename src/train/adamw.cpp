@@ -123,6 +123,10 @@ void AdamW::step(double lr, float grad_scale) {
         at::parallel_for(0, p.numel(), 1 << 14, [&](int64_t begin, int64_t end) {
           adamw_range(pp, gp, mp, vp, begin, end, scalars);
         });
+        // Written through raw pointers: move the version counters as in-place ops do, so what
+        // caches on them (packed weights, autograd's saved-tensor checks) sees the change.
+        for (const torch::Tensor* t : {&p, &s.exp_avg, &s.exp_avg_sq})
+          t->unsafeGetTensorImpl()->bump_version();
         continue;
       }
       // Other dtypes and layouts: the reference's ops one by one.

@@ -97,7 +97,9 @@ TEST(AdamW, FusedStepIsTheReferenceOpsBitForBit) {
       const torch::Tensor g = torch::randn({n}) * (step == 3 ? 1e-4 : 1.0);
       const float coef = step == 2 ? 0.37f : 1.0f;
       p.mutable_grad() = g.clone();
+      const uint32_t version = p._version();
       opt.step(2e-3, coef);
+      EXPECT_GT(p._version(), version) << "an in-place update must move the version counter";
       reference_adamw_step(ref_p, g, ref_m, ref_v, step, 2e-3, 0.01, coef);
       EXPECT_TRUE(torch::equal(p.detach(), ref_p)) << "step " << step;
       EXPECT_TRUE(torch::equal(opt.state().at("g0.p0.exp_avg"), ref_m)) << "step " << step;
