@@ -8,6 +8,7 @@
 #include <limits>
 
 #include "dropout.hpp"
+#include "softmax_dropout.hpp"
 #include "strided_matmul.hpp"
 
 namespace finsent::models::detail {
@@ -121,10 +122,9 @@ torch::Tensor multi_head_attention(const torch::Tensor& q, const torch::Tensor& 
       k.is_contiguous() && v.is_contiguous()) {
     // The heads are read in place from [b, s, hidden] and the context written in place, in the
     // backward pass too: no [b * heads, s, head_dim] copies.
-    torch::Tensor scores = HeadScores::apply(q, k, heads, scale) + bias.view({b, heads, 1, s});
-    torch::Tensor weights = torch::softmax(scores, -1);
-    weights = detail::dropout(weights, dropout, training);
-    return HeadContext::apply(weights.contiguous(), v);
+    const torch::Tensor weights = softmax_dropout(HeadScores::apply(q, k, heads, scale),
+                                                  bias.view({b, heads, 1, s}), dropout, training);
+    return HeadContext::apply(weights, v);
   }
   // One fused kernel for bias + scale * q k^T.
   torch::Tensor scores = torch::baddbmm(bias, split(q), split(k).transpose(1, 2), 1.0, scale);

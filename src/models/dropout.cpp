@@ -7,29 +7,10 @@
 #include <mutex>
 #include <type_traits>
 
+#include "dropout_hash.hpp"
+
 namespace finsent::models::detail {
 namespace {
-
-// A 32-bit integer hash with low bias (Wellons' "lowbias32"), two rounds keyed by the seed's
-// halves: element i's draw is hash(hash(i + lo) ^ hi). 32-bit lanes keep the loop vectorizable.
-[[gnu::always_inline]] inline uint32_t hash32(uint32_t x) {
-  x ^= x >> 16;
-  x *= 0x7feb352dU;
-  x ^= x >> 15;
-  x *= 0x846ca68bU;
-  x ^= x >> 16;
-  return x;
-}
-
-[[gnu::always_inline]] inline uint32_t draw(uint64_t seed, int64_t index) {
-  return hash32(hash32(static_cast<uint32_t>(index) + static_cast<uint32_t>(seed)) ^
-                static_cast<uint32_t>(seed >> 32));
-}
-
-// Elements are kept when their draw is at least this (p * 2^32, rounded).
-inline uint32_t drop_threshold(double p) {
-  return static_cast<uint32_t>(std::min(p * 4294967296.0 + 0.5, 4294967295.0));
-}
 
 // out[i] = keep(i) ? in[i] * scale : 0 for i in [begin, end). float, the training dtype, gets
 // AVX-512 and AVX2 clones picked at run time (the build targets baseline x86-64); other types
@@ -39,20 +20,22 @@ inline uint32_t drop_threshold(double p) {
 #endif
 void mask_range_f32(const float* in, float* out, int64_t begin, int64_t end, uint64_t seed,
                     uint32_t threshold, float scale) {
-  for (int64_t i = begin; i < end; ++i) out[i] = draw(seed, i) >= threshold ? in[i] * scale : 0.0f;
+  for (int64_t i = begin; i < end; ++i)
+    out[i] = dropout_draw(seed, i) >= threshold ? in[i] * scale : 0.0f;
 }
 
 template <typename T>
 void mask_range(const T* in, T* out, int64_t begin, int64_t end, uint64_t seed, uint32_t threshold,
                 double scale) {
   for (int64_t i = begin; i < end; ++i)
-    out[i] = draw(seed, i) >= threshold ? static_cast<T>(static_cast<double>(in[i]) * scale) : T(0);
+    out[i] = dropout_draw(seed, i) >= threshold ? static_cast<T>(static_cast<double>(in[i]) * scale)
+                                                : T(0);
 }
 
 // The same over contiguous buffers of n elements, in parallel.
 template <typename T>
 void apply_mask(const T* in, T* out, int64_t n, uint64_t seed, double p) {
-  const uint32_t threshold = drop_threshold(p);
+  const uint32_t threshold = dropout_threshold(p);
   const double scale = 1.0 / (1.0 - p);
   at::parallel_for(0, n, 32768, [&](int64_t begin, int64_t end) {
     if constexpr (std::is_same_v<T, float>)
@@ -71,18 +54,12 @@ torch::Tensor masked(const torch::Tensor& x, uint64_t seed, double p) {
   return out;
 }
 
-uint64_t next_seed() {
-  auto* gen = at::check_generator<at::CPUGeneratorImpl>(at::detail::getDefaultCPUGenerator());
-  std::lock_guard<std::mutex> lock(gen->mutex_);
-  return gen->random64();
-}
-
 using torch::autograd::AutogradContext;
 using torch::autograd::tensor_list;
 
 struct DropoutFunction : public torch::autograd::Function<DropoutFunction> {
   static torch::Tensor forward(AutogradContext* ctx, const torch::Tensor& x, double p) {
-    const uint64_t seed = next_seed();
+    const uint64_t seed = next_dropout_seed();
     ctx->saved_data["seed"] = static_cast<int64_t>(seed);
     ctx->saved_data["p"] = p;
     return masked(x, seed, p);
@@ -96,8 +73,14 @@ struct DropoutFunction : public torch::autograd::Function<DropoutFunction> {
 
 }  // namespace
 
+uint64_t next_dropout_seed() {
+  auto* gen = at::check_generator<at::CPUGeneratorImpl>(at::detail::getDefaultCPUGenerator());
+  std::lock_guard<std::mutex> lock(gen->mutex_);
+  return gen->random64();
+}
+
 bool dropout_keeps(uint64_t seed, int64_t index, double p) {
-  return draw(seed, index) >= drop_threshold(p);
+  return dropout_draw(seed, index) >= dropout_threshold(p);
 }
 
 torch::Tensor dropout(const torch::Tensor& x, double p, bool training) {

@@ -22,6 +22,9 @@ torch::Tensor dropout(const torch::Tensor& x, double p, bool training);
 // above.
 torch::Tensor dropout(const torch::nn::Dropout& module, const torch::Tensor& x);
 
+// One seed for a mask, drawn from LibTorch's default CPU generator.
+uint64_t next_dropout_seed();
+
 // The mask hash itself, for tests: whether element `index` is kept under `seed` and drop
 // probability p.
 bool dropout_keeps(uint64_t seed, int64_t index, double p);
