@@ -3,9 +3,11 @@
 
 #include <ATen/Parallel.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <set>
+#include <vector>
 
 #include "finsent/core/error.hpp"
 
@@ -40,6 +42,31 @@ struct AdamWScalars {
     m[i] = exp_avg;
     v[i] = exp_avg_sq;
   }
+}
+
+// A row-sparse gradient (an embedding's, sparse COO over dim 0): rows with an entry step with it,
+// the others with a zero gradient, so m, v and the weights decay exactly as under the dense zeros
+// the reference steps with. What is saved is the dense gradient's zero fill, norm and read.
+void step_sparse_rows(float* p, float* m, float* v, int64_t rows, const torch::Tensor& grad,
+                      const AdamWScalars& scalars) {
+  const torch::Tensor g = grad.coalesce();  // duplicate rows summed
+  TORCH_CHECK(g.sparse_dim() == 1, "AdamW: sparse gradients must be sparse over dim 0 only");
+  const int64_t cols = rows > 0 ? g.numel() / rows : 0;
+  const torch::Tensor index = g._indices()[0].contiguous();
+  const torch::Tensor values = g._values().contiguous();
+  std::vector<int64_t> slot(static_cast<size_t>(rows), -1);
+  const int64_t* ip = index.data_ptr<int64_t>();
+  for (int64_t i = 0; i < index.numel(); ++i) slot[static_cast<size_t>(ip[i])] = i;
+  const float* vals = values.data_ptr<float>();
+  const std::vector<float> zeros(static_cast<size_t>(cols), 0.0f);
+  const int64_t grain = std::max<int64_t>(1, (int64_t{1} << 14) / std::max<int64_t>(cols, 1));
+  at::parallel_for(0, rows, grain, [&](int64_t begin, int64_t end) {
+    for (int64_t r = begin; r < end; ++r) {
+      const int64_t entry = slot[static_cast<size_t>(r)];
+      const float* gr = entry >= 0 ? vals + entry * cols : zeros.data();
+      adamw_range(p + r * cols, gr, m + r * cols, v + r * cols, 0, cols, scalars);
+    }
+  });
 }
 
 bool is_layer_norm(const torch::nn::Module& m) {
@@ -105,9 +132,11 @@ void AdamW::step(double lr, float grad_scale) {
       const double bias_correction1 = 1.0 - std::pow(b1, static_cast<double>(s.step));
       const double bias_correction2 = 1.0 - std::pow(b2, static_cast<double>(s.step));
       const double step_size = lr / bias_correction1;
+      const bool sparse = grad.is_sparse();
       if (p.scalar_type() == torch::kFloat32 && grad.scalar_type() == torch::kFloat32 &&
-          p.is_contiguous() && grad.is_contiguous() && s.exp_avg.is_contiguous() &&
-          s.exp_avg_sq.is_contiguous() && p.device().is_cpu() && grad.device().is_cpu()) {
+          p.is_contiguous() && (sparse || grad.is_contiguous()) && s.exp_avg.is_contiguous() &&
+          s.exp_avg_sq.is_contiguous() && p.device().is_cpu() && grad.device().is_cpu() &&
+          p.dim() >= 1) {
         const AdamWScalars scalars{grad_scale,
                                    static_cast<float>(1.0 - lr * wd),
                                    static_cast<float>(1.0 - b1),
@@ -117,12 +146,16 @@ void AdamW::step(double lr, float grad_scale) {
                                    static_cast<float>(options_.eps),
                                    static_cast<float>(-step_size)};
         float* pp = p.data_ptr<float>();
-        const float* gp = grad.data_ptr<float>();
         float* mp = s.exp_avg.data_ptr<float>();
         float* vp = s.exp_avg_sq.data_ptr<float>();
-        at::parallel_for(0, p.numel(), 1 << 14, [&](int64_t begin, int64_t end) {
-          adamw_range(pp, gp, mp, vp, begin, end, scalars);
-        });
+        if (sparse) {
+          step_sparse_rows(pp, mp, vp, p.size(0), grad, scalars);
+        } else {
+          const float* gp = grad.data_ptr<float>();
+          at::parallel_for(0, p.numel(), 1 << 14, [&](int64_t begin, int64_t end) {
+            adamw_range(pp, gp, mp, vp, begin, end, scalars);
+          });
+        }
         // Written through raw pointers: move the version counters as in-place ops do, so what
         // caches on them (packed weights, autograd's saved-tensor checks) sees the change.
         for (const torch::Tensor* t : {&p, &s.exp_avg, &s.exp_avg_sq})
@@ -130,7 +163,8 @@ void AdamW::step(double lr, float grad_scale) {
         continue;
       }
       // Other dtypes and layouts: the reference's ops one by one.
-      const torch::Tensor g = grad_scale == 1.0f ? grad : grad * grad_scale;
+      const torch::Tensor dense = sparse ? grad.to_dense() : grad;
+      const torch::Tensor g = grad_scale == 1.0f ? dense : dense * grad_scale;
       p.mul_(1.0 - lr * wd);
       s.exp_avg.lerp_(g, 1.0 - b1);
       s.exp_avg_sq.mul_(b2).addcmul_(g, g, 1.0 - b2);

@@ -8,8 +8,16 @@ namespace finsent::train {
 GradNorm grad_norm(const std::vector<torch::Tensor>& params, double max_norm) {
   torch::NoGradGuard no_grad;
   std::vector<torch::Tensor> norms;
-  for (const auto& p : params)
-    if (p.grad().defined()) norms.push_back(p.grad().norm(2));
+  for (const auto& p : params) {
+    if (!p.grad().defined()) continue;
+    if (p.grad().is_sparse()) {
+      // Coalesced once here (duplicate rows summed), so the optimizer step reuses it.
+      p.mutable_grad() = p.grad().coalesce();
+      norms.push_back(p.grad()._values().norm(2));
+    } else {
+      norms.push_back(p.grad().norm(2));
+    }
+  }
   if (norms.empty()) return {0.0, 1.0f};
   const auto total_t = torch::stack(norms).norm(2);
   const double total = total_t.item<double>();

@@ -124,6 +124,33 @@ TEST(AdamW, FusedStepIsTheReferenceOpsBitForBit) {
   }
 }
 
+TEST(AdamW, SparseRowGradientsStepExactlyLikeTheirDenseForm) {
+  torch::manual_seed(4);
+  const torch::Tensor start = torch::randn({50, 6});
+  auto sparse_p = start.clone().set_requires_grad(true);
+  auto dense_p = start.clone().set_requires_grad(true);
+  AdamW sparse_opt({{{sparse_p}, 0.01}});
+  AdamW dense_opt({{{dense_p}, 0.01}});
+  for (int step = 0; step < 3; ++step) {
+    // Uncoalesced on purpose: row 7 twice. Rows outside the batch still decay.
+    const torch::Tensor rows = torch::tensor({7, 2, 7, 31}, torch::kLong).view({1, 4});
+    const torch::Tensor values = torch::randn({4, 6});
+    const torch::Tensor grad = torch::sparse_coo_tensor(rows, values, {50, 6});
+    sparse_p.mutable_grad() = grad;
+    dense_p.mutable_grad() = grad.coalesce().to_dense();
+    const GradNorm sparse_norm = grad_norm({sparse_p}, 1.0);
+    const GradNorm dense_norm = grad_norm({dense_p}, 1.0);
+    EXPECT_TRUE(sparse_p.grad().is_coalesced());
+    EXPECT_NEAR(sparse_norm.total, dense_norm.total, 1e-6 * dense_norm.total);
+    sparse_opt.step(1e-2, dense_norm.clip_coef);
+    dense_opt.step(1e-2, dense_norm.clip_coef);
+    EXPECT_TRUE(torch::equal(sparse_p.detach(), dense_p.detach())) << "step " << step;
+    EXPECT_TRUE(torch::equal(sparse_opt.state().at("g0.p0.exp_avg_sq"),
+                             dense_opt.state().at("g0.p0.exp_avg_sq")));
+  }
+  EXPECT_FALSE(torch::equal(sparse_p.detach()[0], start[0]));  // untouched rows decayed too
+}
+
 TEST(AdamW, TrainerGroupsExemptBiasesAndLayerNorm) {
   struct Net : torch::nn::Module {
     Net() {

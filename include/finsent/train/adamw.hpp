@@ -36,7 +36,8 @@ class AdamW {
 
   // Each gradient is taken times `grad_scale` first, as if scaled in place (the clipping
   // coefficient; see grad_clip.hpp). fp32 parameters update in one fused pass whose results equal
-  // the reference's ops bit for bit.
+  // the reference's ops bit for bit. A sparse gradient over rows (an nn::Embedding with sparse
+  // gradients) steps exactly like its dense form: rows without an entry take a zero gradient.
   void step(double lr, float grad_scale = 1.0f);
   void zero_grad();
   const std::vector<ParamGroup>& groups() const { return groups_; }

@@ -14,8 +14,9 @@ struct GradNorm {
   float clip_coef = 1.0f;
 };
 
-// The global norm and the clipping coefficient, gradients untouched: AdamW::step applies the
-// coefficient in its own pass instead of another sweep over every gradient.
+// The global norm and the clipping coefficient, gradient values untouched: AdamW::step applies
+// the coefficient in its own pass instead of another sweep over every gradient. Sparse gradients
+// (embeddings') are replaced by their coalesced form.
 GradNorm grad_norm(const std::vector<torch::Tensor>& params, double max_norm);
 
 // grad_norm, then each gradient multiplied by the coefficient in place. Returns total (before
