@@ -32,7 +32,8 @@ class TokenLayout {
 
  private:
   torch::Tensor bias_;
-  torch::Tensor index_;  // positions of the real tokens in the flattened [b * s] grid
+  torch::Tensor index_;      // positions of the real tokens in the flattened [b * s] grid
+  torch::Tensor grid_rows_;  // [b * s]: each grid position's token row, -1 for padding
   int64_t batch_ = 0, seq_ = 0;
 };
 
