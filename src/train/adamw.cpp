@@ -25,9 +25,12 @@ struct AdamWScalars {
       neg_step_size;
 };
 
-[[gnu::target_clones("arch=x86-64-v4", "arch=x86-64-v3", "default")]] void adamw_range(
-    float* __restrict p, const float* __restrict g, float* __restrict m, float* __restrict v,
-    int64_t begin, int64_t end, const AdamWScalars s) {
+// The x86-64-v3/v4 clones have hardware FMA (std::fma is a library call in the baseline clone).
+#if defined(__x86_64__) && defined(__GNUC__)
+[[gnu::target_clones("arch=x86-64-v4", "arch=x86-64-v3", "default")]]
+#endif
+void adamw_range(float* __restrict p, const float* __restrict g, float* __restrict m,
+                 float* __restrict v, int64_t begin, int64_t end, const AdamWScalars s) {
   const bool small_weight = std::abs(s.lerp_weight) < 0.5f;
   const float other_weight = 1.0f - s.lerp_weight;
   for (int64_t i = begin; i < end; ++i) {
