@@ -11,6 +11,7 @@
 #include "finsent/core/allocator.hpp"
 #include "finsent/core/blas_kernels.hpp"
 #include "finsent/core/error.hpp"
+#include "finsent/core/printable.hpp"
 #include "finsent/core/threads.hpp"
 
 namespace finsent::app {
@@ -28,8 +29,10 @@ RegisterCommand::RegisterCommand(int order, CommandRegistrar registrar) {
 }  // namespace finsent::app
 
 namespace {
+// The one place errors reach the terminal: messages carry text from files and requests (labels,
+// texts, file names), so control characters are escaped and very long messages are capped.
 int fail(const std::string& message, int code) {
-  std::cerr << "finsent: error: " << message << "\n";
+  std::cerr << "finsent: error: " << finsent::printable_message(message) << "\n";
   return code;
 }
 
