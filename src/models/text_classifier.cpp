@@ -9,6 +9,22 @@
 #include "finsent/core/threads.hpp"
 
 namespace finsent::models {
+namespace {
+
+// NaN or infinite logits (weights holding NaN, or overflowing) give no meaningful probabilities
+// or argmax; every caller (predict, eval, lab, serve) turns logits into those, so they stop here.
+void require_finite_logits(const torch::Tensor& logits) {
+  const torch::Tensor bad_rows = logits.isfinite().logical_not().any(1);
+  const int64_t bad = bad_rows.sum().item<int64_t>();
+  if (bad == 0) return;
+  const int64_t first = bad_rows.nonzero()[0][0].item<int64_t>();
+  throw WeightsError("the model produced non-finite logits (NaN or infinity) for " +
+                     std::to_string(bad) + " of " + std::to_string(logits.size(0)) +
+                     " inputs (the first is input " + std::to_string(first) +
+                     "): its weights are likely corrupt");
+}
+
+}  // namespace
 
 TextClassifier TextClassifier::load(const std::filesystem::path& model_dir,
                                     const ClassifierOptions& options) {
@@ -86,6 +102,7 @@ torch::Tensor TextClassifier::logits(const std::vector<TextInput>& inputs, bool 
     for (int64_t r = start; r < end; ++r)
       out[static_cast<int64_t>(order[r])].copy_(batch_logits[r - start]);
   }
+  require_finite_logits(out);
   return out;
 }
 

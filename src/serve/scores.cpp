@@ -7,9 +7,23 @@
 #include <numeric>
 #include <stdexcept>
 
+#include "finsent/core/error.hpp"
+
 namespace finsent::serve {
+namespace {
+
+// Probabilities (and a ranking) from NaN or infinite logits mean nothing: refuse them.
+void require_finite(std::span<const float> logits) {
+  for (size_t i = 0; i < logits.size(); ++i)
+    if (!std::isfinite(logits[i]))
+      throw Error("the model produced a non-finite logit (" + std::to_string(logits[i]) +
+                  ") for label " + std::to_string(i) + ": its weights are likely corrupt");
+}
+
+}  // namespace
 
 std::vector<float> softmax(std::span<const float> logits) {
+  require_finite(logits);
   std::vector<float> out(logits.size());
   if (logits.empty()) return out;
   // Subtracting the max keeps exp() at most 1, so large logits cannot overflow.
@@ -28,6 +42,7 @@ std::vector<LabelScore> ranked_scores(const std::vector<std::string>& labels,
   if (labels.size() != logits.size())
     throw std::logic_error("ranked_scores: " + std::to_string(logits.size()) + " logits for " +
                            std::to_string(labels.size()) + " labels");
+  require_finite(logits);
   std::vector<float> scores =
       raw_scores ? std::vector<float>(logits.begin(), logits.end()) : softmax(logits);
   std::vector<LabelScore> out;

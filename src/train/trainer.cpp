@@ -163,6 +163,7 @@ EvalScores Loop::evaluate() {
   const auto all = torch::cat(logits).to(torch::kFloat32);
   EvalScores out;
   out.loss = torch::nn::functional::cross_entropy(all, val_targets_).item<double>();
+  if (!std::isfinite(out.loss)) non_finite("validation loss", out.loss);
   const auto pred = all.argmax(1);
   std::vector<int> y_pred(pred.data_ptr<int64_t>(), pred.data_ptr<int64_t>() + pred.numel());
   out.scores = selection_scores(val_.labels, y_pred);

@@ -1,6 +1,7 @@
 // A deterministic ClassifierBackend for unit tests: logits derived from the text, calls recorded.
 #pragma once
 
+#include <cmath>
 #include <condition_variable>
 #include <mutex>
 #include <sstream>
@@ -14,7 +15,8 @@
 namespace finsent::serve::testing {
 
 // Tokens are whitespace-separated words plus [CLS]/[SEP] (and one more [SEP] for a pair). Logits
-// are {words, 0, -words} so an input's row identifies it; the text "boom" makes logits() throw.
+// are {words, 0, -words} so an input's row identifies it; the text "boom" makes logits() throw,
+// and the text "nan" gets a NaN row (as a model with NaN weights gives).
 class FakeBackend : public ClassifierBackend {
  public:
   const std::vector<std::string>& labels() const override { return labels_; }
@@ -35,6 +37,10 @@ class FakeBackend : public ClassifierBackend {
       const size_t n = count_tokens(input);
       if (!truncate && n > max_input_length()) throw InputError("too long");
       const float w = static_cast<float>(words(input.text));
+      if (input.text == "nan") {
+        out.push_back({std::nanf(""), std::nanf(""), std::nanf("")});
+        continue;
+      }
       out.push_back({w, 0.0f, -w});
     }
     return out;

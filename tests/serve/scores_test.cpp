@@ -4,6 +4,9 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <limits>
+
+#include "finsent/core/error.hpp"
 
 namespace finsent::serve {
 namespace {
@@ -58,6 +61,30 @@ TEST(RankedScores, RejectsSizeMismatch) {
   const std::vector<std::string> labels{"x"};
   const std::vector<float> logits{1.0f, 2.0f};
   EXPECT_THROW(ranked_scores(labels, logits, false), std::logic_error);
+}
+
+}  // namespace
+}  // namespace finsent::serve
+
+namespace finsent::serve {
+namespace {
+
+TEST(Scores, NonFiniteLogitsAreRefusedNotTurnedIntoNull) {
+  const std::vector<std::string> labels{"a", "b"};
+  for (const float bad : {std::nanf(""), std::numeric_limits<float>::infinity(),
+                          -std::numeric_limits<float>::infinity()}) {
+    const std::vector<float> logits{0.5f, bad};
+    EXPECT_THROW(softmax(logits), finsent::Error);
+    EXPECT_THROW(ranked_scores(labels, logits, false), finsent::Error);
+    EXPECT_THROW(ranked_scores(labels, logits, true), finsent::Error);
+  }
+  try {
+    softmax(std::vector<float>{1.0f, std::nanf("")});
+    FAIL() << "no error";
+  } catch (const finsent::Error& e) {
+    EXPECT_NE(std::string(e.what()).find("non-finite logit (nan) for label 1"), std::string::npos)
+        << e.what();
+  }
 }
 
 }  // namespace

@@ -42,6 +42,7 @@ class TextClassifier {
   // Logits [inputs.size(), num_labels] float32 CPU, in input order. Inputs are tokenized, sorted by
   // length and run in batches of `batch_size` padded to their longest member. With truncate, inputs
   // are cut to max_length() tokens; without, a longer input throws InputError naming its index.
+  // Throws WeightsError when any logit is NaN or infinite (e.g. weights holding NaN).
   torch::Tensor logits(const std::vector<TextInput>& inputs, bool truncate = true,
                        int64_t batch_size = 32);
   // Softmax of logits() per text (computed stably in float64, rounded to float).
