@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <nlohmann/json.hpp>
 
+#include "finsent/core/printable.hpp"
 #include "finsent/serve/scores.hpp"
 
 namespace finsent::serve {
@@ -39,8 +40,11 @@ void PredictionWriter::write_header() {
   header_written_ = true;
   if (options_.json) return;
   out_ << pad("label", 10) << ' ' << pad("score", 7);
-  for (const std::string& label : backend_.labels())
-    out_ << ' ' << pad(label, std::max<size_t>(label.size(), 7));
+  // The table is for a terminal: labels and texts come from files, so controls are escaped.
+  for (const std::string& label : backend_.labels()) {
+    const std::string shown = printable(label);
+    out_ << ' ' << pad(shown, std::max<size_t>(shown.size(), 7));
+  }
   out_ << "  text\n";
 }
 
@@ -61,10 +65,10 @@ void PredictionWriter::flush() {
         // Input lines may not be valid UTF-8; replace bad bytes rather than fail mid-stream.
         out_ << line.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace) << '\n';
       } else {
-        out_ << pad(labels[best], 10) << ' ' << pad(fixed(probs[best]), 7);
+        out_ << pad(printable(labels[best]), 10) << ' ' << pad(fixed(probs[best]), 7);
         for (size_t k = 0; k < labels.size(); ++k)
-          out_ << ' ' << pad(fixed(probs[k]), std::max<size_t>(labels[k].size(), 7));
-        out_ << "  " << pending_[i].text << '\n';
+          out_ << ' ' << pad(fixed(probs[k]), std::max<size_t>(printable(labels[k]).size(), 7));
+        out_ << "  " << printable(pending_[i].text) << '\n';
       }
     }
     written_ += pending_.size();

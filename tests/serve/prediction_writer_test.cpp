@@ -57,6 +57,26 @@ TEST(PredictionWriter, TableHasHeaderAndOneRowPerText) {
   EXPECT_EQ(lines[1], "negative   0.8668  0.8668   0.1173  0.0159    good news");
 }
 
+TEST(PredictionWriter, TableEscapesControlCharactersInTexts) {
+  FakeBackend backend;
+  std::ostringstream out;
+  PredictionWriter writer(backend, out, {});
+  writer.add("good \x1b[31mnews\x07");
+  writer.flush();
+  const auto lines = lines_of(out.str());
+  ASSERT_EQ(lines.size(), 2u);
+  EXPECT_TRUE(lines[1].ends_with("  good \\x1b[31mnews\\x07")) << lines[1];
+}
+
+TEST(PredictionWriter, NonFiniteLogitsAreAnError) {
+  FakeBackend backend;
+  std::ostringstream out;
+  PredictionWriter writer(backend, out, {.json = true});
+  writer.add("nan");
+  EXPECT_THROW(writer.flush(), finsent::Error);
+  EXPECT_EQ(out.str().find("null"), std::string::npos);
+}
+
 TEST(PredictionWriter, InvalidUtf8IsReplacedNotFatal) {
   FakeBackend backend;
   std::ostringstream out;
