@@ -20,7 +20,14 @@ struct ServeArgs {
   serve::ServerOptions options;
   size_t max_wait_ms = 5;
   bool no_batching = false;
+  double request_timeout_s = 10;
+  double keep_alive_timeout_s = 5;
+  double drain_timeout_s = 10;
 };
+
+std::chrono::milliseconds to_ms(double seconds) {
+  return std::chrono::milliseconds(static_cast<int64_t>(seconds * 1000));
+}
 
 // SIGINT/SIGTERM handlers only write the signal number to this pipe (async-signal-safe); a
 // watcher thread reads it. Handlers, unlike a blocked mask, also cover threads LibTorch started
@@ -45,6 +52,9 @@ void run(ServeArgs& a) {
   serve::ServerOptions& o = a.options;
   o.batching.max_wait = std::chrono::milliseconds(a.max_wait_ms);
   o.batching.enabled = !a.no_batching;
+  o.request_timeout = to_ms(a.request_timeout_s);
+  o.keep_alive_timeout = to_ms(a.keep_alive_timeout_s);
+  o.drain_timeout = to_ms(a.drain_timeout_s);
 
   auto backend = serve::load_classifier_backend(
       a.model, a.model, static_cast<int64_t>(std::max<size_t>(o.batching.max_batch_size, 1)));
@@ -62,7 +72,8 @@ void run(ServeArgs& a) {
       unsigned char sig = 0;
       if (read(signal_pipe[0], &sig, 1) != 1) continue;
       std::cerr << "finsent: " << (sig == SIGINT ? "SIGINT" : "SIGTERM")
-                << ": finishing in-flight requests" << std::endl;
+                << ": answering the requests already received (at most --drain-timeout)"
+                << std::endl;
       // stop() only takes effect once the accept loop runs; repeat until run() has returned.
       while (!finished) {
         server.stop();
@@ -73,6 +84,9 @@ void run(ServeArgs& a) {
   server.run();
   finished = true;
   watcher.join();
+  if (const size_t cut = server.connections_cut())
+    std::cerr << "finsent: " << cut << " connection(s) still open at --drain-timeout were closed"
+              << std::endl;
   std::cout << "finsent: stopped" << std::endl;
 }
 
@@ -117,9 +131,27 @@ RegisterCommand reg(80, [](CLI::App& root) {
                   "Request body size before answering 413 (bytes; 2MB = 2 MiB)")
       ->transform(CLI::AsSizeValue(false))
       ->default_val("2MB");
-  cmd->add_option("--http-threads", o.http_threads, "Connections served at once")
+  cmd->add_option("--http-threads", o.http_threads,
+                  "Connection threads started up front (more start as connections need them)")
       ->default_val(64)
       ->check(CLI::PositiveNumber);
+  cmd->add_option("--max-connections", o.max_connections,
+                  "Connections served at once; more are answered 503 and closed")
+      ->default_val(512)
+      ->check(CLI::PositiveNumber);
+  cmd->add_option("--request-timeout", args->request_timeout_s,
+                  "Seconds for a request's headers and body to arrive; slower clients are "
+                  "disconnected")
+      ->default_val(10)
+      ->check(CLI::Range(0.001, 86400.0));
+  cmd->add_option("--keep-alive-timeout", args->keep_alive_timeout_s,
+                  "Seconds an idle keep-alive connection is kept open")
+      ->default_val(5)
+      ->check(CLI::Range(0.001, 86400.0));
+  cmd->add_option("--drain-timeout", args->drain_timeout_s,
+                  "Seconds after SIGINT/SIGTERM before connections still open are closed")
+      ->default_val(10)
+      ->check(CLI::Range(0.0, 86400.0));
   cmd->callback([args] { run(*args); });
 });
 

@@ -3,12 +3,16 @@
 
 #include <httplib.h>
 
+#include <algorithm>
 #include <chrono>
+#include <limits>
 #include <nlohmann/json.hpp>
 
+#include "deadline_stream.hpp"
 #include "finsent/core/error.hpp"
 #include "finsent/serve/api_error.hpp"
 #include "finsent/serve/scores.hpp"
+#include "http_server.hpp"
 
 #ifndef FINSENT_VERSION
 #define FINSENT_VERSION "unknown"
@@ -67,6 +71,8 @@ std::string status_message(int status) {
       return "request body larger than --payload-limit";
     case 429:
       return "too many requests";
+    case 503:
+      return "the server is shutting down";
     default:
       return "HTTP status " + std::to_string(status);
   }
@@ -82,9 +88,42 @@ std::string status_type(int status) {
       return "payload_too_large";
     case 429:
       return "overloaded";
+    case 503:
+      return "unavailable";
     default:
       return status >= 500 ? "backend" : "validation";
   }
+}
+
+// Methods whose requests httplib reads a body for before routing (detail::expect_content).
+bool has_body(const std::string& method) {
+  return method == "POST" || method == "PUT" || method == "PATCH" || method == "DELETE" ||
+         method == "PRI";
+}
+
+// Reads a request body through `reader` up to `limit` bytes. Throws ApiError: 413 past the limit
+// (Content-Length or chunked alike; the rest is not read), 408 when it arrives too slowly (past
+// --request-timeout), 400 when the framing is broken or the client went away. On any of these the
+// connection is closed after the answer.
+std::string read_body(const httplib::ContentReader& reader, size_t limit, httplib::Response& res) {
+  const int httplib_status = res.status;
+  std::string body;
+  bool too_large = false;
+  const bool complete = reader([&](const char* data, size_t n) {
+    if (n > limit - body.size()) return !(too_large = true);
+    body.append(data, n);
+    return true;
+  });
+  if (complete) return body;
+  HttpServer::close_after_response();
+  res.set_header("Connection", "close");
+  const auto limit_hit = static_cast<DeadlineStream::Limit>(HttpServer::read_limit_hit());
+  if (too_large || httplib_status == 413 || limit_hit == DeadlineStream::Limit::bytes)
+    throw ApiError(413, "payload_too_large",
+                   "request body larger than --payload-limit " + std::to_string(limit) + " bytes");
+  if (limit_hit == DeadlineStream::Limit::deadline)
+    throw ApiError(408, "timeout", "request body did not arrive within --request-timeout");
+  throw ApiError(400, "validation", "request body is incomplete or its chunked framing is broken");
 }
 
 // Counts a /predict request as in flight until it leaves, however it leaves.
@@ -104,12 +143,20 @@ class InflightGuard {
 Server::Server(ClassifierBackend& backend, ServerOptions options)
     : backend_(backend),
       options_(std::move(options)),
-      batcher_(backend_, options_.batching, &metrics_),
-      http_(std::make_unique<httplib::Server>()) {
-  const size_t threads = std::max<size_t>(options_.http_threads, 1);
-  http_->new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
+      batcher_(backend_, options_.batching, &metrics_) {
+  ConnectionLimits limits;
+  limits.initial_threads = std::max<size_t>(options_.http_threads, 1);
+  limits.max_connections = std::max(options_.max_connections, limits.initial_threads);
+  limits.request_timeout = options_.request_timeout;
+  limits.write_timeout = options_.request_timeout;
+  limits.keep_alive_timeout = options_.keep_alive_timeout;
+  limits.drain_timeout = options_.drain_timeout;
+  // Headers, chunk framing and body together: room for the largest body sent in small chunks,
+  // while a stream of headers or framing without end is cut off.
+  const size_t half_max = std::numeric_limits<size_t>::max() / 2 - (1 << 20);
+  limits.max_request_bytes = 2 * std::min(options_.payload_limit, half_max) + (1 << 20);
+  http_ = std::make_unique<HttpServer>(limits);
   http_->set_payload_max_length(options_.payload_limit);
-  http_->set_keep_alive_max_count(1000);
   // A response goes out in more than one write; with Nagle's algorithm the later ones waited for
   // the client's delayed ACK, adding ~40-90 ms to every keep-alive request.
   http_->set_tcp_nodelay(true);
@@ -122,10 +169,37 @@ Server::~Server() {
 }
 
 void Server::install_routes() {
-  http_->set_pre_routing_handler([](const httplib::Request&, httplib::Response&) {
-    request_started = Clock::now();
-    return httplib::Server::HandlerResponse::Unhandled;
-  });
+  // Everything no route takes: a known path with the wrong method, or an unknown path.
+  auto fallback = [](const httplib::Request& req, httplib::Response& res) {
+    if (const Route* route = find_route(req.path)) {
+      res.set_header("Allow", route->allow);
+      send_error(res, 405, "method_not_allowed",
+                 req.method + " " + req.path + " is not allowed (allowed: " + route->allow + ")");
+    } else {
+      send_error(res, 404, "not_found", "no route " + req.path);
+    }
+  };
+  http_->set_pre_routing_handler(
+      [this, fallback](const httplib::Request& req, httplib::Response& res) {
+        request_started = Clock::now();
+        if (http_->draining()) {
+          HttpServer::close_after_response();
+          res.set_header("Connection", "close");
+          res.set_header("Retry-After", "1");
+          send_error(res, 503, "unavailable", "the server is shutting down");
+          return httplib::Server::HandlerResponse::Handled;
+        }
+        // Only /predict reads a body (bounded, as it arrives); any other request with one is
+        // answered without reading it, so no route can be made to buffer an unbounded chunked
+        // upload.
+        if (has_body(req.method) && !(req.method == "POST" && req.path == "/predict")) {
+          HttpServer::close_after_response();
+          res.set_header("Connection", "close");
+          fallback(req, res);
+          return httplib::Server::HandlerResponse::Handled;
+        }
+        return httplib::Server::HandlerResponse::Unhandled;
+      });
   // Recorded just before the response is written (httplib's logger runs after), so a client that
   // has its answer always finds it counted in /metrics.
   http_->set_post_routing_handler([this](const httplib::Request& req, httplib::Response& res) {
@@ -190,14 +264,16 @@ void Server::install_routes() {
   http_->Get("/metrics", [this](const httplib::Request&, httplib::Response& res) {
     res.set_content(metrics_.render(), "text/plain; version=0.0.4; charset=utf-8");
   });
-  http_->Post("/predict", [this](const httplib::Request& req, httplib::Response& res) {
+  http_->Post("/predict", [this](const httplib::Request&, httplib::Response& res,
+                                 const httplib::ContentReader& reader) {
     try {
+      const std::string body = read_body(reader, options_.payload_limit, res);
       InflightGuard inflight(metrics_);
       if (inflight.value() > options_.max_concurrent_requests)
         throw ApiError(429, "overloaded",
                        "model is overloaded: more than --max-concurrent-requests " +
                            std::to_string(options_.max_concurrent_requests) + " in flight");
-      PredictRequest request = parse_predict_request(req.body, options_.limits);
+      PredictRequest request = parse_predict_request(body, options_.limits);
       if (!request.truncate) {
         const size_t cap = backend_.max_input_length();
         for (size_t i = 0; i < request.inputs.size(); ++i) {
@@ -227,16 +303,6 @@ void Server::install_routes() {
     }
   });
 
-  // Everything no route above took: a known path with the wrong method, or an unknown path.
-  auto fallback = [](const httplib::Request& req, httplib::Response& res) {
-    if (const Route* route = find_route(req.path)) {
-      res.set_header("Allow", route->allow);
-      send_error(res, 405, "method_not_allowed",
-                 req.method + " " + req.path + " is not allowed (allowed: " + route->allow + ")");
-    } else {
-      send_error(res, 404, "not_found", "no route " + req.path);
-    }
-  };
   http_->Get(".*", fallback);
   http_->Post(".*", fallback);
   http_->Put(".*", fallback);
@@ -266,7 +332,11 @@ void Server::run() {
 }
 
 void Server::stop() {
-  http_->stop();
+  http_->begin_drain();
+}
+
+size_t Server::connections_cut() const {
+  return http_->connections_cut();
 }
 
 }  // namespace finsent::serve

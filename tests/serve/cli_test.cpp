@@ -10,10 +10,13 @@
 #include <filesystem>
 #include <fstream>
 #include <future>
+#include <iostream>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <sstream>
 
 #include "finsent/models/text_classifier.hpp"
+#include "raw_client.hpp"
 
 namespace {
 
@@ -104,6 +107,54 @@ TEST(PredictCli, ErrorsAreOneLineAndNonZero) {
   EXPECT_EQ(lines_of(missing.out).size(), 1u) << missing.out;
   const RunResult both = shell(predict("--file /dev/null 'x' 2>&1"));
   EXPECT_EQ(both.code, 2) << both.out;
+}
+
+TEST(PredictCli, UntrustedTextInErrorsIsEscaped) {
+  // A file name holding a terminal escape sequence reaches the error message escaped.
+  const RunResult r =
+      shell(predict("--file \"$(printf '/nonexistent/\\033[31mred\\033[0m')\" 2>&1"));
+  EXPECT_EQ(r.code, 1) << r.out;
+  EXPECT_EQ(r.out.find('\x1b'), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("/nonexistent/\\x1b[31mred\\x1b[0m"), std::string::npos) << r.out;
+  EXPECT_EQ(lines_of(r.out).size(), 1u) << r.out;
+}
+
+// A copy of the fixture model whose weights are all NaN.
+fs::path nan_model() {
+  const fs::path dir =
+      fs::temp_directory_path() / ("finsent-nan-model-" + std::to_string(getpid()));
+  auto classifier = finsent::models::TextClassifier::load(kModel);
+  {
+    torch::NoGradGuard no_grad;
+    for (auto& p : classifier.model()->parameters()) p.fill_(std::nan(""));
+  }
+  finsent::models::save_pretrained(*classifier.model(), classifier.tokenizer(), dir);
+  return dir;
+}
+
+TEST(PredictCli, NanWeightsAreAOneLineErrorNotNullScores) {
+  const fs::path model = nan_model();
+  const std::string bin = FINSENT_BINARY;
+  const RunResult predicted =
+      shell(bin + " predict --json --model " + model.string() + " 'profit rose' 2>&1");
+  EXPECT_EQ(predicted.code, 1) << predicted.out;
+  EXPECT_EQ(predicted.out.rfind("finsent: error: ", 0), 0u) << predicted.out;
+  EXPECT_NE(predicted.out.find("non-finite logits"), std::string::npos) << predicted.out;
+  EXPECT_EQ(predicted.out.find("null"), std::string::npos) << predicted.out;
+  EXPECT_EQ(lines_of(predicted.out).size(), 1u) << predicted.out;
+
+  const fs::path data = model / "data.txt";
+  {
+    std::ofstream out(data);
+    for (int i = 0; i < 20; ++i)
+      out << "sentence " << i << "@" << (i % 3 ? "positive" : "negative") << "\n";
+  }
+  const RunResult evaluated = shell(bin + " eval --json --model " + model.string() + " --data " +
+                                    data.string() + " --format phrasebank 2>&1");
+  EXPECT_EQ(evaluated.code, 1) << evaluated.out;
+  EXPECT_EQ(evaluated.out.rfind("finsent: error: ", 0), 0u) << evaluated.out;
+  EXPECT_NE(evaluated.out.find("non-finite logits"), std::string::npos) << evaluated.out;
+  fs::remove_all(model);
 }
 
 // `finsent serve` as a child process whose stdout is a pipe.
@@ -221,6 +272,87 @@ TEST(ServeCli, BadPortIsAnError) {
   EXPECT_EQ(r.code, 1) << r.out;
   EXPECT_NE(r.out.find("finsent: error: cannot listen on 203.0.113.1:9"), std::string::npos)
       << r.out;
+}
+
+// A field of /proc/PID/status in KiB (VmRSS, VmHWM), or -1.
+long status_kib(pid_t pid, const std::string& field) {
+  std::ifstream in("/proc/" + std::to_string(pid) + "/status");
+  for (std::string line; std::getline(in, line);)
+    if (line.rfind(field + ":", 0) == 0) return std::stol(line.substr(field.size() + 1));
+  return -1;
+}
+
+TEST(ServeCli, ChunkedUploadPastThePayloadLimitIs413WithBoundedMemory) {
+  ServeProcess server({});  // --payload-limit 2MB
+  const int port = server.port();
+  ASSERT_GT(port, 0);
+  const long rss_before = status_kib(server.pid(), "VmRSS");
+  finsent::serve::testing::RawClient client(port);
+  ASSERT_TRUE(
+      client.send_all("POST /predict HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n"));
+  // Offers 400 MB in 64 KiB chunks; stops once the server answers or closes.
+  const std::string piece = "10000\r\n" + std::string(65536, 'a') + "\r\n";
+  size_t sent = 0;
+  while (sent < (400u << 20) && !client.readable(0) && client.send_all(piece)) sent += piece.size();
+  EXPECT_EQ(client.status(5000), 413);
+  const long peak = status_kib(server.pid(), "VmHWM");
+  std::cout << "chunked attack: sent " << sent / 1024 << " KiB, server RSS before " << rss_before
+            << " KiB, peak " << peak << " KiB\n";
+  EXPECT_LT(sent, 64u << 20);
+  EXPECT_LT(peak - rss_before, 64 * 1024) << "the server buffered the body";
+  ASSERT_EQ(kill(server.pid(), SIGTERM), 0);
+  EXPECT_EQ(server.wait(20), 0);
+}
+
+TEST(ServeCli, SigtermUnderLoadAnswersEveryAcceptedRequest) {
+  // More clients than connection threads and than --max-connections; the batching wait keeps
+  // requests in flight when the signal arrives.
+  ServeProcess server({"--http-threads", "2", "--max-connections", "24", "--max-wait-ms", "300"});
+  const int port = server.port();
+  ASSERT_GT(port, 0);
+  constexpr int kClients = 64;
+  std::vector<std::unique_ptr<finsent::serve::testing::RawClient>> clients;
+  const std::string request =
+      "POST /predict HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+      "Content-Length: 25\r\n\r\n{\"inputs\": \"profit rose\"}";
+  for (int i = 0; i < kClients; ++i) {
+    clients.push_back(std::make_unique<finsent::serve::testing::RawClient>(port));
+    ASSERT_TRUE(clients.back()->send_all(request));
+  }
+  usleep(100000);
+  const auto signalled = std::chrono::steady_clock::now();
+  ASSERT_EQ(kill(server.pid(), SIGTERM), 0);
+  std::vector<std::future<int>> statuses;
+  for (auto& c : clients)
+    statuses.push_back(std::async(std::launch::async, [&c] { return c->status(15000); }));
+  std::map<int, int> counts;
+  for (auto& s : statuses) ++counts[s.get()];
+  EXPECT_EQ(server.wait(20), 0);
+  const double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - signalled).count();
+  std::cout << "SIGTERM under load (" << kClients << " clients):";
+  for (auto [status, n] : counts) std::cout << " " << n << " x " << status;
+  std::cout << ", exit after " << seconds << " s\n";
+  EXPECT_EQ(counts.count(0), 0u) << counts[0] << " clients got no answer";
+  for (auto [status, n] : counts) EXPECT_TRUE(status == 200 || status == 503) << status;
+  EXPECT_LT(seconds, 12.0);  // the default --drain-timeout is 10 s; this load needs far less
+}
+
+TEST(ServeCli, SlowClientCannotHoldTheExitPastTheDrainTimeout) {
+  ServeProcess server({"--drain-timeout", "1", "--request-timeout", "60"});
+  const int port = server.port();
+  ASSERT_GT(port, 0);
+  finsent::serve::testing::RawClient slow(port);
+  ASSERT_TRUE(slow.send_all("POST /predict HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n{"));
+  usleep(200000);
+  const auto signalled = std::chrono::steady_clock::now();
+  ASSERT_EQ(kill(server.pid(), SIGTERM), 0);
+  EXPECT_EQ(server.wait(20), 0);
+  const double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - signalled).count();
+  EXPECT_GT(seconds, 0.8);  // it waited for the client ...
+  EXPECT_LT(seconds, 4.0);  // ... but not past --drain-timeout 1 (plus shutdown)
+  EXPECT_TRUE(slow.closed_by_server(1000));
 }
 
 }  // namespace

@@ -1,6 +1,7 @@
 // The HTTP service: TEI-compatible /predict plus /health, /info, /metrics and a page at /.
 #pragma once
 
+#include <chrono>
 #include <cstddef>
 #include <memory>
 #include <string>
@@ -10,11 +11,9 @@
 #include "finsent/serve/metrics.hpp"
 #include "finsent/serve/predict_request.hpp"
 
-namespace httplib {
-class Server;
-}
-
 namespace finsent::serve {
+
+class HttpServer;
 
 struct ServerOptions {
   std::string host = "127.0.0.1";
@@ -23,11 +22,19 @@ struct ServerOptions {
   RequestLimits limits;
   BatcherOptions batching;
   size_t max_concurrent_requests = 512;  // /predict requests in flight; more is a 429
-  size_t http_threads = 64;              // connections served at once (keep-alive holds one)
+  size_t http_threads = 64;              // connection threads started up front
+  size_t max_connections = 512;          // connections served at once; more get 503 and close
+  // A request's headers and body must arrive within this of its first byte, else the connection
+  // is closed (a 408 when the body was late); an answer's write fails after this without progress.
+  std::chrono::milliseconds request_timeout{10000};
+  std::chrono::milliseconds keep_alive_timeout{5000};  // idle time before a connection is closed
+  std::chrono::milliseconds drain_timeout{10000};      // stop() to the last connection closed
 };
 
 // Serves one backend. Typical use: bind(), then run() on some thread, stop() from another
-// (a signal watcher); run() returns once in-flight requests are answered.
+// (a signal watcher); run() returns once every accepted request has its answer (requests read
+// after stop() get 503 `shutting_down`), at the latest drain_timeout after stop(): connections
+// still open then are shut down (connections_cut() counts them).
 class Server {
  public:
   Server(ClassifierBackend& backend, ServerOptions options);
@@ -40,8 +47,11 @@ class Server {
   int bind();
   // Accepts and answers requests until stop(); then drains in-flight requests and the batch queue.
   void run();
-  // Stops accepting; safe from any thread, also before run().
+  // Stops accepting and starts the drain; safe from any thread, repeatable. Before run() has
+  // started its accept loop it has no effect on the loop: call it again (as a signal watcher does).
   void stop();
+  // Connections shut down at the drain deadline (0 when every one finished in time).
+  size_t connections_cut() const;
   // True once the socket is bound (the model is loaded before the server is built).
   bool bound() const { return port_ > 0; }
 
@@ -54,7 +64,7 @@ class Server {
   ServerOptions options_;
   Metrics metrics_;
   DynamicBatcher batcher_;
-  std::unique_ptr<httplib::Server> http_;
+  std::unique_ptr<HttpServer> http_;
   int port_ = 0;
 };
 
