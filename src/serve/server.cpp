@@ -106,7 +106,6 @@ bool has_body(const std::string& method) {
 // --request-timeout), 400 when the framing is broken or the client went away. On any of these the
 // connection is closed after the answer.
 std::string read_body(const httplib::ContentReader& reader, size_t limit, httplib::Response& res) {
-  const int httplib_status = res.status;
   std::string body;
   bool too_large = false;
   const bool complete = reader([&](const char* data, size_t n) {
@@ -115,6 +114,7 @@ std::string read_body(const httplib::ContentReader& reader, size_t limit, httpli
     return true;
   });
   if (complete) return body;
+  const int httplib_status = res.status;  // 413 when the Content-Length was over the limit
   HttpServer::close_after_response();
   res.set_header("Connection", "close");
   const auto limit_hit = static_cast<DeadlineStream::Limit>(HttpServer::read_limit_hit());
