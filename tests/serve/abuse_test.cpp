@@ -152,7 +152,8 @@ TEST(Abuse, ConnectionsPastTheCapAre503) {
   RunningServer running(backend, options);
   std::vector<std::unique_ptr<RawClient>> idle;
   for (int i = 0; i < 4; ++i) idle.push_back(std::make_unique<RawClient>(running.port()));
-  std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  // Time for the accept loop to give each a thread (generous: the machine may be loaded).
+  std::this_thread::sleep_for(std::chrono::milliseconds(1000));
   RawClient extra(running.port());
   ASSERT_TRUE(extra.send_all("GET /health HTTP/1.1\r\nHost: x\r\n\r\n"));
   const std::string answer = extra.read_all(2000);
