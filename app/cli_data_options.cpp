@@ -16,6 +16,10 @@ void add_data_options(CLI::App* cmd, DataOptions& o, bool data_required) {
       ->capture_default_str();
   cmd->add_option("--label-column", o.source.label_column, "Label column/field for csv, tsv, jsonl")
       ->capture_default_str();
+  cmd->add_option("--max-data-bytes", o.source.max_bytes,
+                  "Refuse a data file larger than this many bytes")
+      ->check(CLI::PositiveNumber)
+      ->capture_default_str();
   cmd->add_option("--seed", o.split.seed, "Shuffle seed (Python's random.seed)")
       ->capture_default_str();
   cmd->add_option("--test-ratio", o.split.test_ratio, "Share of rows held out for test")

@@ -13,7 +13,8 @@ struct DataOptions {
   data::SplitOptions split;
 };
 
-// Adds --data FILE, --format, --text-column, --label-column, --seed, --test-ratio, --stratify.
+// Adds --data FILE, --format, --text-column, --label-column, --max-data-bytes, --seed,
+// --test-ratio, --stratify.
 void add_data_options(CLI::App* cmd, DataOptions& options, bool data_required = true);
 
 // Loads the file and splits it as the options say.

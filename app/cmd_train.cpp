@@ -36,9 +36,9 @@ void run(TrainArgs& a) {
   o.validate();
   const auto t0 = std::chrono::steady_clock::now();
   const data::Split split = load_split(a.data);
-  std::vector<data::Example> all = split.train;
-  all.insert(all.end(), split.test.begin(), split.test.end());
-  const auto encoder = data::LabelEncoder::fit(all);
+  // The head learns the training split's classes (as run_glue's label_list); a class found only
+  // in the test split cannot be predicted but is still scored.
+  const auto encoder = data::LabelEncoder::fit(split.train);
   train::LabeledTexts train_set;
   for (const auto& e : split.train) {
     train_set.texts.push_back(e.text);

@@ -17,11 +17,15 @@ from tokenizers import BertWordPieceTokenizer
 def main():
     tokenizer = BertWordPieceTokenizer(sys.argv[1], lowercase=True, strip_accents=None, clean_text=True,
                                        handle_chinese_chars=True)
+    vocab_lines = open(sys.argv[1], encoding="utf-8").read().splitlines()
+    assert tokenizer.get_vocab_size() == len(vocab_lines), (tokenizer.get_vocab_size(), len(vocab_lines))
     sentences = [t for t, _ in load_phrasebank(sys.argv[2])]
     tokenizer.encode_batch(sentences)  # warm-up: vocabulary caches, thread pool
     start = time.perf_counter()
     encodings = tokenizer.encode_batch(sentences)
     seconds = time.perf_counter() - start
+    unk = tokenizer.token_to_id("[UNK]")
+    assert sum(e.ids.count(unk) for e in encodings) < len(encodings), "mostly [UNK]: wrong vocabulary"
     emit({"seconds": seconds, "sentences": len(sentences), "tokens": sum(len(e.ids) for e in encodings)})
 
 

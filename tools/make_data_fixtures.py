@@ -20,6 +20,8 @@ from sklearn.preprocessing import LabelEncoder
 
 ROOT = Path(__file__).resolve().parent.parent
 FILES = ["Sentences_50Agree.txt", "Sentences_66Agree.txt", "Sentences_75Agree.txt", "Sentences_AllAgree.txt"]
+ROWS = {"Sentences_50Agree.txt": 4846, "Sentences_66Agree.txt": 4217, "Sentences_75Agree.txt": 3453,
+        "Sentences_AllAgree.txt": 2264}
 
 
 def load(path):
@@ -47,6 +49,19 @@ def metrics(truth, pred, k):
     return out
 
 
+def check(entry, name):
+    """What each file's fixture must be: the release's row count, the three classes, a real
+    vocabulary, and an NB that beats the majority class while predicting more than one class."""
+    assert entry["rows"] == ROWS[name], (name, entry["rows"])
+    assert entry["labels"] == ["negative", "neutral", "positive"], entry["labels"]
+    assert sorted(entry["line_order"]) == sorted(set(entry["line_order"])), "a line taken twice"
+    assert entry["vocabulary_size"] > 5000, entry["vocabulary_size"]
+    test = entry["rows"] - entry["train_rows"]
+    majority = max(entry["metrics"]["support"]) / test
+    assert entry["test_correct"] / test > majority, (name, entry["test_correct"], majority)
+    assert len(set(entry["test_predictions"])) >= 2, "NB predicts one class"
+
+
 def main():
     folder = Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT.parent / "shared/data/FinancialPhraseBank-v1.0"
     out = {"sklearn_version": sklearn.__version__, "seed": 0, "train_fraction": 0.85, "files": {}}
@@ -71,6 +86,7 @@ def main():
             "test_correct": sum(p == t for p, t in zip(pred, truth)),
             "metrics": metrics(truth, pred, len(enc.classes_)),
         }
+        check(out["files"][name], name)
         print(f"{name}: {len(data)} rows, train {cut}, NB accuracy {out['files'][name]['test_correct']}/{len(test)}")
     # A short stream check of the generator itself: seed 0, 12345 and 2**40 + 7.
     streams = {}

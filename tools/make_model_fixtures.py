@@ -20,6 +20,7 @@ import pathlib
 
 import torch
 import transformers
+from tokenizers.implementations import BertWordPieceTokenizer
 from transformers import (BertConfig, BertForSequenceClassification, BertModel, BertTokenizerFast,
                           DistilBertConfig, DistilBertForSequenceClassification)
 
@@ -62,10 +63,31 @@ def rows(t):
 def save_tokenizer(path):
     path.mkdir(parents=True, exist_ok=True)
     (path / "vocab.txt").write_text("\n".join(VOCAB) + "\n")
-    tok = BertTokenizerFast(vocab_file=str(path / "vocab.txt"), do_lower_case=True)
+    # From tokenizers' WordPiece pipeline: Transformers 5 ignores BertTokenizerFast(vocab_file=...).
+    words = BertWordPieceTokenizer(str(path / "vocab.txt"), lowercase=True)
+    tok = BertTokenizerFast(tokenizer_object=words._tokenizer, do_lower_case=True)
     tok.save_pretrained(str(path))
+    check_tokenizer(path)
     # tokenizer.json duplicates vocab.txt; the fixtures stay small without it.
     (path / "tokenizer.json").unlink(missing_ok=True)
+
+
+def check_tokenizer(path):
+    """The saved tokenizer must be the fixture's vocabulary, not a degenerate one."""
+    tok = transformers.AutoTokenizer.from_pretrained(str(path))
+    assert len(tok) == len(VOCAB), f"{path}: tokenizer has {len(tok)} tokens, not {len(VOCAB)}"
+    ids = tok("The company's net sales rose 5 %")["input_ids"]
+    assert tok.unk_token_id not in ids and ids[0] == VOCAB.index("[CLS]"), tok.convert_ids_to_tokens(ids)
+
+
+def check_outputs(name, out, hidden_size):
+    """Shapes as the inputs say, and rows that differ (a constant model would pin nothing)."""
+    h = out.hidden_states[-1]
+    assert tuple(h.shape) == (len(INPUT_IDS), len(INPUT_IDS[0]), hidden_size), (name, h.shape)
+    assert not torch.allclose(h[0, 1], h[1, 1]) and not torch.allclose(h[0, 1], h[0, 2]), name
+    if getattr(out, "logits", None) is not None:
+        assert tuple(out.logits.shape) == (len(INPUT_IDS), len(LABELS)), (name, out.logits.shape)
+        assert not torch.allclose(out.logits[0], out.logits[1]), (name, out.logits)
 
 
 def write_parity(path, model, with_types, extra):
@@ -76,6 +98,7 @@ def write_parity(path, model, with_types, extra):
         kwargs["token_type_ids"] = torch.tensor(TOKEN_TYPE_IDS)
     with torch.no_grad():
         out = model(**kwargs, output_hidden_states=True)
+    check_outputs(path.name, out, model.config.hidden_size if hasattr(model.config, "hidden_size") else model.config.dim)
     doc = {"generator": "tools/make_model_fixtures.py", "torch": torch.__version__,
            "transformers": transformers.__version__, "input_ids": INPUT_IDS,
            "attention_mask": ATTENTION_MASK}
@@ -169,9 +192,12 @@ def make_minilm(model_dir):
 
 
 def main():
+    global OUT
     ap = argparse.ArgumentParser()
     ap.add_argument("--minilm", help="all-MiniLM-L6-v2 directory (scripts/fetch-model.sh)")
+    ap.add_argument("--out", default=str(OUT), help="output folder (default tests/fixtures/models)")
     args = ap.parse_args()
+    OUT = pathlib.Path(args.out)
     torch.set_default_dtype(torch.float32)
     make_tiny_bert()
     make_tiny_bert_base()

@@ -85,6 +85,10 @@ def reference_verdict(blob):
 def write_valid():
     tensors = multi_dtype_tensors()
     save_file(tensors, out("valid", "multi_dtype.safetensors"), metadata={"format": "pt"})
+    with open(out("valid", "multi_dtype.safetensors"), "rb") as f:
+        back = st_load(f.read())
+    assert back.keys() == tensors.keys() and all(torch.equal(back[k], tensors[k]) for k in tensors)
+    assert len({t.dtype for t in tensors.values()}) >= 5, "the multi-dtype file lost its dtypes"
     # Same tensors without metadata: the byte-identical writer test uses both.
     save_file(tensors, out("valid", "multi_dtype_nometa.safetensors"))
     # An old-style file: header not padded, so tensor data is not 8-byte aligned.

@@ -122,6 +122,8 @@ def main():
     for i, t in enumerate(vocab_lines):
         vocab[t.rstrip()] = i
     tok = bert_tokenizer(vocab)
+    assert len(vocab) == len(vocab_lines) == 30522 and tok.get_vocab_size() == len(vocab), len(vocab)
+    assert tok.encode("Operating profit rose").tokens == ["[CLS]", "operating", "profit", "rose", "[SEP]"]
     OUT.mkdir(parents=True, exist_ok=True)
 
     # 1) Every PhraseBank sentence: token count and a digest of ids, tokens, byte offsets, decode.
@@ -186,8 +188,10 @@ def main():
     try:
         from transformers import BertTokenizerFast
         fast = BertTokenizerFast(str(shared / "bert-base-uncased" / "vocab.txt"))
+        assert len(fast) == len(vocab), f"transformers' tokenizer has {len(fast)} tokens, not {len(vocab)}"
         bad = sum(fast(t)["input_ids"] != tok.encode(t).ids for t in sentences + adversarial_strings())
         print(f"transformers BertTokenizerFast disagrees on {bad} strings")
+        assert bad == 0
     except ImportError:
         pass
 

@@ -55,9 +55,22 @@ def class_weights():
     return {"labels": y, "classes": classes.tolist(), "weights": weights.tolist()}
 
 
+def check(adamw, weights):
+    """What the fixtures must exercise: clipped and unclipped steps, warmup then decay, moving
+    parameters, and unequal class weights."""
+    norms = [s["grad_norm"] for s in adamw["steps"]]
+    assert any(n > 1.0 for n in norms) and any(n < 1.0 for n in norms), norms
+    lrs = [s["lr"] for s in adamw["steps"]]
+    assert lrs[0] == 0.0 and max(lrs) == adamw["lr"] and lrs[-1] < max(lrs), lrs
+    assert adamw["steps"][-1]["w"] != adamw["init"]["w"] and adamw["steps"][-1]["b"] != adamw["init"]["b"]
+    assert len(weights["weights"]) == len(weights["classes"]) == 3 and len(set(weights["weights"])) == 3
+
+
 def main():
     os.makedirs(OUT, exist_ok=True)
-    for name, data in (("adamw_golden.json", adamw_golden()), ("class_weights.json", class_weights())):
+    adamw, weights = adamw_golden(), class_weights()
+    check(adamw, weights)
+    for name, data in (("adamw_golden.json", adamw), ("class_weights.json", weights)):
         with open(os.path.join(OUT, name), "w") as f:
             json.dump(data, f, indent=1)
         print("wrote", name)

@@ -16,16 +16,22 @@ std::vector<std::string> texts(const std::vector<data::Example>& rows) {
 }  // namespace
 
 BaselineResult run_naive_bayes_baseline(const data::Split& split) {
-  const auto encoder = data::LabelEncoder::fit(split.train);
+  // MultinomialNB.fit learns the training split's classes only (classes_ = unique(y_train)).
+  const auto classes = data::LabelEncoder::fit(split.train);
+  std::vector<data::Example> all = split.train;
+  all.insert(all.end(), split.test.begin(), split.test.end());
+  const auto labels = data::LabelEncoder::fit(all);
   TfidfVectorizer vectorizer;
   vectorizer.fit(texts(split.train));
   MultinomialNB nb;
-  nb.fit(vectorizer.transform(texts(split.train)), encoder.encode_all(split.train),
-         static_cast<int>(encoder.size()));
+  nb.fit(vectorizer.transform(texts(split.train)), classes.encode_all(split.train),
+         static_cast<int>(classes.size()));
   BaselineResult result;
-  result.labels = encoder.labels();
-  result.y_true = encoder.encode_all(split.test);
-  result.y_pred = nb.predict(vectorizer.transform(texts(split.test)));
+  result.labels = labels.labels();
+  result.y_true = labels.encode_all(split.test);
+  for (const int c : nb.predict(vectorizer.transform(texts(split.test)))) {
+    result.y_pred.push_back(labels.encode(classes.decode(c)));
+  }
   result.vocabulary_size = vectorizer.vocabulary().size();
   return result;
 }

@@ -1,31 +1,17 @@
-// Dataset readers: PhraseBank (iso-8859-1, `sentence@label`), CSV/TSV with quoting, JSONL.
+// Dataset readers: PhraseBank (iso-8859-1, `sentence@label`), CSV/TSV as Python's csv module,
+// JSONL.
 #include "finsent/data/dataset.hpp"
 
 #include <algorithm>
-#include <fstream>
-#include <sstream>
 
 #include <nlohmann/json.hpp>
 
 #include "finsent/core/error.hpp"
+#include "finsent/data/data_file.hpp"
+#include "finsent/data/python_csv.hpp"
 
 namespace finsent::data {
 namespace {
-
-std::string read_file(const std::filesystem::path& path) {
-  std::error_code ec;
-  if (!std::filesystem::exists(path, ec)) throw InputError(path.string() + ": no such file");
-  if (std::filesystem::is_directory(path, ec)) {
-    throw InputError(path.string() + ": is a directory, expected a data file");
-  }
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw InputError(path.string() + ": cannot open for reading");
-  std::ostringstream buffer;
-  buffer << in.rdbuf();
-  std::string bytes = buffer.str();
-  if (bytes.empty()) throw InputError(path.string() + ": file is empty");
-  return bytes;
-}
 
 std::string latin1_to_utf8(std::string_view in) {
   std::string out;
@@ -133,72 +119,22 @@ std::vector<Example> parse_phrasebank(std::string_view bytes, const std::string&
 std::vector<Example> parse_delimited(std::string_view bytes, char delimiter,
                                      const DataSource& source) {
   const std::string name = source.path.string();
-  bytes = strip_bom(bytes);
-  // RFC 4180 records: quoted fields may hold delimiters, "" and line breaks.
-  std::vector<std::vector<std::string>> records;
-  std::vector<size_t> record_lines;
-  std::vector<std::string> fields;
-  std::string field;
-  bool quoted = false;
-  bool field_was_quoted = false;
-  size_t line = 1;
-  size_t record_line = 1;
-  auto end_field = [&] {
-    fields.push_back(std::move(field));
-    field.clear();
-    field_was_quoted = false;
-  };
-  auto end_record = [&] {
-    end_field();
-    const bool blank = fields.size() == 1 && fields[0].empty();
-    if (!blank) {
-      records.push_back(std::move(fields));
-      record_lines.push_back(record_line);
-    }
-    fields.clear();
-  };
-  for (size_t i = 0; i < bytes.size(); ++i) {
-    const char c = bytes[i];
-    if (quoted) {
-      if (c == '"') {
-        if (i + 1 < bytes.size() && bytes[i + 1] == '"') {
-          field.push_back('"');
-          ++i;
-        } else {
-          quoted = false;
-        }
-      } else {
-        if (c == '\n') ++line;
-        field.push_back(c);
-      }
-      continue;
-    }
-    if (c == '"' && field.empty() && !field_was_quoted) {
-      quoted = true;
-      field_was_quoted = true;
-    } else if (c == delimiter) {
-      end_field();
-    } else if (c == '\n' || (c == '\r' && i + 1 < bytes.size() && bytes[i + 1] == '\n')) {
-      if (c == '\r') ++i;
-      end_record();
-      record_line = ++line;
-    } else if (c == '"') {
-      throw InputError(where(name, line) + ": stray '\"' inside an unquoted field");
-    } else {
-      field.push_back(c);
-    }
+  const CsvRecords split = split_csv_records(bytes, delimiter);
+  if (split.unclosed_quote_line != 0) {
+    throw InputError(where(name, split.unclosed_quote_line) +
+                     ": quoted field never closed (Python's csv module would read the rest of the "
+                     "file into it)");
   }
-  if (quoted) throw InputError(where(name, record_line) + ": quoted field never closed");
-  if (!field.empty() || !fields.empty()) end_record();
+  const auto& records = split.records;
   if (records.empty()) throw InputError(name + ": no header row");
 
-  const auto& header = records.front();
+  const auto& header = records.front().fields;
   auto column = [&](const std::string& wanted) {
     auto it = std::find(header.begin(), header.end(), wanted);
     if (it == header.end()) {
       std::string have;
       for (const auto& h : header) have += (have.empty() ? "" : ", ") + h;
-      throw InputError(where(name, record_lines.front()) + ": missing column '" + wanted +
+      throw InputError(where(name, records.front().line) + ": missing column '" + wanted +
                        "' (header has: " + have + ")");
     }
     return static_cast<size_t>(it - header.begin());
@@ -207,8 +143,8 @@ std::vector<Example> parse_delimited(std::string_view bytes, char delimiter,
   const size_t label_col = column(source.label_column);
   std::vector<Example> rows;
   for (size_t r = 1; r < records.size(); ++r) {
-    const auto& rec = records[r];
-    const std::string at = where(name, record_lines[r]);
+    const auto& rec = records[r].fields;
+    const std::string at = where(name, records[r].line);
     if (rec.size() <= std::max(text_col, label_col)) {
       throw InputError(at + ": row has " + std::to_string(rec.size()) + " fields, expected " +
                        std::to_string(header.size()));
@@ -257,7 +193,7 @@ std::vector<Example> parse_jsonl(std::string_view bytes, const DataSource& sourc
 }
 
 std::vector<Example> load_examples(const DataSource& source) {
-  const std::string bytes = read_file(source.path);
+  const std::string bytes = read_data_file(source.path, source.max_bytes);
   std::string format = source.format;
   if (format == "auto") {
     const std::string ext = source.path.extension().string();

@@ -27,38 +27,21 @@ nlohmann::json class_json(const ClassMetrics& m) {
   return {{"precision", m.precision}, {"recall", m.recall}, {"f1", m.f1}, {"support", m.support}};
 }
 
-}  // namespace
+std::string join(const std::vector<std::string>& v) {
+  std::string s;
+  for (const auto& x : v) s += (s.empty() ? "" : ", ") + x;
+  return s;
+}
 
-ClassificationReport classification_report(const std::vector<int>& y_true,
-                                           const std::vector<int>& y_pred,
-                                           const std::vector<std::string>& labels) {
-  if (y_true.size() != y_pred.size()) {
-    throw InputError("metrics: " + std::to_string(y_true.size()) + " true labels but " +
-                     std::to_string(y_pred.size()) + " predictions");
-  }
-  if (y_true.empty()) throw InputError("metrics: no samples to score");
-  const size_t k = labels.size();
-  ClassificationReport r;
-  r.labels = labels;
-  r.confusion_matrix.assign(k, std::vector<int64_t>(k, 0));
-  int64_t correct = 0;
-  for (size_t i = 0; i < y_true.size(); ++i) {
-    const int t = y_true[i];
-    const int p = y_pred[i];
-    if (t < 0 || p < 0 || static_cast<size_t>(t) >= k || static_cast<size_t>(p) >= k) {
-      throw InputError("metrics: label index outside the " + std::to_string(k) + " labels");
-    }
-    ++r.confusion_matrix[static_cast<size_t>(t)][static_cast<size_t>(p)];
-    correct += t == p;
-  }
-  const auto n = static_cast<int64_t>(y_true.size());
-  r.accuracy = ratio(correct, n);
-
+// precision_recall_fscore_support(average=None, zero_division="warn") from the confusion matrix,
+// with its UndefinedMetricWarning cases as notes. Every label here occurs in y_true or y_pred, so
+// F1's denominator 2tp + fp + fn is never 0.
+void add_per_class(ClassificationReport& r) {
+  const size_t k = r.labels.size();
   std::vector<std::string> no_pred;
   std::vector<std::string> no_true;
-  std::vector<std::string> neither;
   for (size_t c = 0; c < k; ++c) {
-    int64_t tp = r.confusion_matrix[c][c];
+    const int64_t tp = r.confusion_matrix[c][c];
     int64_t predicted = 0;
     int64_t actual = 0;
     for (size_t o = 0; o < k; ++o) {
@@ -68,19 +51,12 @@ ClassificationReport classification_report(const std::vector<int>& y_true,
     ClassMetrics m;
     m.precision = ratio(tp, predicted);
     m.recall = ratio(tp, actual);
-    // sklearn >= 1.3 computes F1 as 2tp / (2tp + fp + fn); 0/0 is 0.
-    m.f1 = ratio(2 * tp, predicted + actual);
+    m.f1 = ratio(2 * tp, predicted + actual);  // sklearn >= 1.3: 2tp / (2tp + fp + fn)
     m.support = actual;
-    if (predicted == 0) no_pred.push_back(labels[c]);
-    if (actual == 0) no_true.push_back(labels[c]);
-    if (predicted == 0 && actual == 0) neither.push_back(labels[c]);
+    if (predicted == 0) no_pred.push_back(r.labels[c]);
+    if (actual == 0) no_true.push_back(r.labels[c]);
     r.per_class.push_back(m);
   }
-  auto join = [](const std::vector<std::string>& v) {
-    std::string s;
-    for (const auto& x : v) s += (s.empty() ? "" : ", ") + x;
-    return s;
-  };
   if (!no_pred.empty()) {
     r.notes.push_back(
         "Precision is ill-defined and being set to 0.0 in labels with no predicted samples: " +
@@ -91,23 +67,79 @@ ClassificationReport classification_report(const std::vector<int>& y_true,
         "Recall is ill-defined and being set to 0.0 in labels with no true samples: " +
         join(no_true));
   }
-  if (!neither.empty()) {
-    r.notes.push_back(
-        "F-score is ill-defined and being set to 0.0 in labels with no true nor predicted "
-        "samples: " +
-        join(neither));
-  }
+}
+
+// numpy.average as _nanaverage calls it: macro is sum / k over every reported label (the 0.0 of a
+// 0/0 included, as zero_division="warn" gives); weighted is sum(value * support) / sum(support),
+// so a label absent from y_true adds nothing. Sums run in label order (numpy's order below 8
+// labels; above, numpy's pairwise sum may differ in the last bit).
+void add_averages(ClassificationReport& r, int64_t n) {
+  const auto k = static_cast<double>(r.labels.size());
+  ClassMetrics sum, weighted;
   for (const auto& m : r.per_class) {
-    r.macro_avg.precision += m.precision / static_cast<double>(k);
-    r.macro_avg.recall += m.recall / static_cast<double>(k);
-    r.macro_avg.f1 += m.f1 / static_cast<double>(k);
-    const double w = static_cast<double>(m.support) / static_cast<double>(n);
-    r.weighted_avg.precision += m.precision * w;
-    r.weighted_avg.recall += m.recall * w;
-    r.weighted_avg.f1 += m.f1 * w;
+    sum.precision += m.precision;
+    sum.recall += m.recall;
+    sum.f1 += m.f1;
+    const auto w = static_cast<double>(m.support);
+    weighted.precision += m.precision * w;
+    weighted.recall += m.recall * w;
+    weighted.f1 += m.f1 * w;
   }
-  r.macro_avg.support = r.weighted_avg.support = n;
+  const auto total = static_cast<double>(n);
+  r.macro_avg = {sum.precision / k, sum.recall / k, sum.f1 / k, n};
+  r.weighted_avg = {weighted.precision / total, weighted.recall / total, weighted.f1 / total, n};
+}
+
+}  // namespace
+
+ClassificationReport classification_report(const std::vector<std::string>& y_true,
+                                           const std::vector<std::string>& y_pred) {
+  if (y_true.size() != y_pred.size()) {
+    throw InputError("metrics: " + std::to_string(y_true.size()) + " true labels but " +
+                     std::to_string(y_pred.size()) + " predictions");
+  }
+  if (y_true.empty()) throw InputError("metrics: no samples to score");
+  // sklearn.utils.multiclass.unique_labels: the sorted union of y_true and y_pred.
+  std::vector<std::string> labels(y_true);
+  labels.insert(labels.end(), y_pred.begin(), y_pred.end());
+  std::sort(labels.begin(), labels.end());
+  labels.erase(std::unique(labels.begin(), labels.end()), labels.end());
+  auto index = [&](const std::string& label) {
+    return static_cast<size_t>(std::lower_bound(labels.begin(), labels.end(), label) -
+                               labels.begin());
+  };
+  const size_t k = labels.size();
+  ClassificationReport r;
+  r.labels = labels;
+  r.confusion_matrix.assign(k, std::vector<int64_t>(k, 0));
+  int64_t correct = 0;
+  for (size_t i = 0; i < y_true.size(); ++i) {
+    ++r.confusion_matrix[index(y_true[i])][index(y_pred[i])];
+    correct += y_true[i] == y_pred[i];
+  }
+  const auto n = static_cast<int64_t>(y_true.size());
+  r.accuracy = ratio(correct, n);
+  add_per_class(r);
+  add_averages(r, n);
   return r;
+}
+
+ClassificationReport classification_report(const std::vector<int>& y_true,
+                                           const std::vector<int>& y_pred,
+                                           const std::vector<std::string>& labels) {
+  auto names = [&](const std::vector<int>& y) {
+    std::vector<std::string> out;
+    out.reserve(y.size());
+    for (const int v : y) {
+      if (v < 0 || static_cast<size_t>(v) >= labels.size()) {
+        throw InputError("metrics: label index " + std::to_string(v) + " outside the " +
+                         std::to_string(labels.size()) + " labels");
+      }
+      out.push_back(labels[static_cast<size_t>(v)]);
+    }
+    return out;
+  };
+  return classification_report(names(y_true), names(y_pred));
 }
 
 nlohmann::json to_json(const ClassificationReport& r) {

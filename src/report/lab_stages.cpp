@@ -167,8 +167,10 @@ json train_inputs(LabContext& c, const std::string& which) {
 json run_train(LabContext& c, const std::string& which) {
   const Recipe& r = recipe_of(c, which);
   const auto& split = c.get_split();
-  const std::vector<std::string> labels = c.results.at("stats").at("labels");
-  const auto enc = data::LabelEncoder::from_labels(labels);
+  // The head learns the training split's classes (as run_glue's label_list); a class found only
+  // in the test split is still scored by run_eval.
+  const auto enc = data::LabelEncoder::fit(split.train);
+  const std::vector<std::string>& labels = enc.labels();
   train::LabeledTexts train_set;
   for (const auto& e : split.train) {
     train_set.texts.push_back(e.text);
@@ -211,13 +213,12 @@ json run_eval(LabContext& c, const std::string& which) {
   const auto start = std::chrono::steady_clock::now();
   const auto predictions = classifier.predict(texts, 64);
   const double seconds = seconds_since(start);
-  const auto enc = data::LabelEncoder::from_labels(classifier.labels());
-  std::vector<int> y_true, y_pred;
+  std::vector<std::string> y_true, y_pred;
   for (size_t i = 0; i < test.size(); ++i) {
-    y_true.push_back(enc.encode(test[i].label));
-    y_pred.push_back(enc.encode(predictions[i].label));
+    y_true.push_back(test[i].label);
+    y_pred.push_back(predictions[i].label);
   }
-  const auto report = eval::classification_report(y_true, y_pred, classifier.labels());
+  const auto report = eval::classification_report(y_true, y_pred);
   return {{"metrics", eval::to_json(report)},
           {"eval_seconds", seconds},
           {"sentences_per_second", seconds > 0 ? static_cast<double>(test.size()) / seconds : 0}};

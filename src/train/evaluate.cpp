@@ -1,7 +1,6 @@
 // Test-set scoring shared by `finsent train` (metrics.json) and `finsent eval`.
 #include "finsent/train/evaluate.hpp"
 
-#include <algorithm>
 #include <fstream>
 #include <nlohmann/json.hpp>
 
@@ -12,21 +11,16 @@ namespace finsent::train {
 Evaluation evaluate_classifier(models::TextClassifier& classifier,
                                const std::vector<std::string>& texts,
                                const std::vector<std::string>& gold, int64_t batch_size) {
-  const auto& labels = classifier.labels();
-  std::vector<int> y_true, y_pred;
-  for (size_t i = 0; i < gold.size(); ++i) {
-    const auto it = std::find(labels.begin(), labels.end(), gold[i]);
-    if (it == labels.end())
-      throw InputError("example " + std::to_string(i + 1) + ": label '" + gold[i] +
-                       "' is not one of the model's labels");
-    y_true.push_back(static_cast<int>(it - labels.begin()));
+  if (gold.size() != texts.size()) {
+    throw InputError(std::to_string(texts.size()) + " texts but " + std::to_string(gold.size()) +
+                     " gold labels");
   }
   Evaluation out;
   out.predictions = classifier.predict(texts, batch_size);
-  for (const auto& p : out.predictions)
-    y_pred.push_back(
-        static_cast<int>(std::find(labels.begin(), labels.end(), p.label) - labels.begin()));
-  out.report = eval::classification_report(y_true, y_pred, labels);
+  std::vector<std::string> y_pred;
+  y_pred.reserve(out.predictions.size());
+  for (const auto& p : out.predictions) y_pred.push_back(p.label);
+  out.report = eval::classification_report(gold, y_pred);
   return out;
 }
 

@@ -1,4 +1,5 @@
-// Readers: PhraseBank bytes, RFC 4180 CSV, TSV, JSONL, and one-line errors for bad input.
+// Readers: PhraseBank bytes, CSV and TSV as Python reads them, JSONL, and one-line errors for bad
+// input.
 #include <gtest/gtest.h>
 
 #include <filesystem>
@@ -95,7 +96,21 @@ TEST(Csv, MissingColumnAndShortRowAreLineErrors) {
             g.path().string() + ":3: row has 1 fields, expected 2");
   TempFile h("u.csv", "text,label\n\"open,positive\n");
   EXPECT_EQ(error_of([&] { load_examples({.path = h.path()}); }),
-            h.path().string() + ":2: quoted field never closed");
+            h.path().string() +
+                ":2: quoted field never closed (Python's csv module would read the rest of the "
+                "file into it)");
+}
+
+TEST(Csv, TheIssuesRowKeepsItsQuotesAsPythonReadsIt) {
+  TempFile f("issue.csv", "text,label\nProfit \"rose\" sharply .,positive\n\"a\"b,neutral\n");
+  auto rows = load_examples({.path = f.path()});
+  ASSERT_EQ(rows.size(), 2u);
+  EXPECT_EQ(rows[0].text, "Profit \"rose\" sharply .");
+  EXPECT_EQ(rows[1].text, "ab");
+  TempFile t("issue.tsv", "\xEF\xBB\xBFtext\tlabel\r\nProfit \"rose\"\tpositive\r\n");
+  rows = load_examples({.path = t.path()});
+  ASSERT_EQ(rows.size(), 1u);
+  EXPECT_EQ(rows[0].text, "Profit \"rose\"");
 }
 
 TEST(Tsv, ReadsTabSeparated) {

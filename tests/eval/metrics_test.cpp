@@ -1,4 +1,5 @@
-// Metrics and the printed report equal scikit-learn's (values recorded from sklearn 1.9).
+// Metrics and the printed report equal scikit-learn's (values recorded from sklearn 1.9); the
+// label-set cases are in sklearn_label_sets_test.cpp.
 #include <gtest/gtest.h>
 
 #include "finsent/core/error.hpp"
@@ -36,16 +37,16 @@ TEST(Metrics, ZeroDivisionIsZeroWithANote) {
   EXPECT_NE(r.notes[0].find("no predicted samples: positive"), std::string::npos);
 }
 
-TEST(Metrics, LabelWithNoTrueNorPredictedSamplesGetsThreeNotes) {
-  // sklearn: precision_recall_fscore_support([0, 1], [0, 0], labels=[0, 1, 2]) warns for
-  // precision (label 1, 2), recall (label 2) and F-score (label 2).
+TEST(Metrics, LabelInNeitherTrueNorPredictedIsNotReported) {
+  // sklearn (labels=None): classification_report([0, 1], [0, 0]) reports labels 0 and 1 only and
+  // warns for precision of label 1; the macro average runs over those two.
   auto r = classification_report({0, 1}, {0, 0}, kLabels);
-  ASSERT_EQ(r.notes.size(), 3u);
-  EXPECT_NE(r.notes[0].find("no predicted samples: neutral, positive"), std::string::npos);
-  EXPECT_NE(r.notes[1].find("no true samples: positive"), std::string::npos);
-  EXPECT_NE(r.notes[2].find("no true nor predicted samples: positive"), std::string::npos);
+  EXPECT_EQ(r.labels, (std::vector<std::string>{"negative", "neutral"}));
+  ASSERT_EQ(r.notes.size(), 1u);
+  EXPECT_NE(r.notes[0].find("no predicted samples: neutral"), std::string::npos);
   EXPECT_NEAR(r.per_class[0].f1, 2.0 / 3, 1e-15);
-  EXPECT_NEAR(r.macro_avg.f1, 2.0 / 9, 1e-15);
+  EXPECT_NEAR(r.macro_avg.f1, 1.0 / 3, 1e-15);
+  EXPECT_EQ(r.confusion_matrix, (std::vector<std::vector<int64_t>>{{1, 0}, {1, 0}}));
 }
 
 TEST(Metrics, ReportTextMatchesSklearnLayout) {

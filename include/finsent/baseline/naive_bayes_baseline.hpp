@@ -9,14 +9,15 @@
 namespace finsent::baseline {
 
 struct BaselineResult {
-  std::vector<std::string> labels;  // sorted, as LabelEncoder
-  std::vector<int> y_true;          // test labels, split order
-  std::vector<int> y_pred;          // predictions, split order
+  std::vector<std::string> labels;  // sorted labels of both splits, as LabelEncoder
+  std::vector<int> y_true;          // test labels (indices into labels), split order
+  std::vector<int> y_pred;          // predictions (indices into labels), split order
   size_t vocabulary_size = 0;
 };
 
-// Fits the vectorizer and NB on split.train and predicts split.test (transformed, not refitted).
-// Throws InputError when the test split holds a label never seen in training.
+// Fits the vectorizer and NB on split.train and predicts split.test (transformed, not refitted), as
+// scikit-learn's Pipeline does: NB knows the training split's classes only, so a class found only
+// in the test split is scored (it counts in y_true) but never predicted.
 BaselineResult run_naive_bayes_baseline(const data::Split& split);
 
 }  // namespace finsent::baseline

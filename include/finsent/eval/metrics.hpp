@@ -19,7 +19,7 @@ struct ClassMetrics {
 
 struct ClassificationReport {
   double accuracy = 0;
-  std::vector<std::string> labels;
+  std::vector<std::string> labels;      // sorted union of the true and predicted labels
   std::vector<ClassMetrics> per_class;  // same order as labels
   ClassMetrics macro_avg;
   ClassMetrics weighted_avg;
@@ -28,9 +28,19 @@ struct ClassificationReport {
   std::vector<std::string> notes;
 };
 
-// y_true, y_pred: indices into labels, equal length. Precision/recall of a class with no
-// predicted/true samples is 0 with a note (zero_division="warn"). Throws InputError on a length
-// mismatch, an empty input or an index outside labels.
+// scikit-learn's classification_report, precision_recall_fscore_support and confusion_matrix
+// (labels=None, zero_division="warn") on label names: the labels are the sorted (byte order =
+// Python's str order) union of y_true and y_pred, so a class present in only one of them is
+// reported and one in neither is not. Precision of a label never predicted and recall of a label
+// never true are 0.0 with a note (sklearn's UndefinedMetricWarning); the macro average is the
+// mean over every reported label, the weighted average weighs by support. Throws InputError on
+// a length mismatch or an empty input.
+ClassificationReport classification_report(const std::vector<std::string>& y_true,
+                                           const std::vector<std::string>& y_pred);
+
+// The same report from indices into `labels` (a label encoder's or a model's list): the names are
+// looked up and scored as above, so labels that occur in neither y_true nor y_pred are left out
+// and the report's order is the sorted names'. Throws InputError also on an index outside labels.
 ClassificationReport classification_report(const std::vector<int>& y_true,
                                            const std::vector<int>& y_pred,
                                            const std::vector<std::string>& labels);

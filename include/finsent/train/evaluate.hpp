@@ -12,12 +12,14 @@
 namespace finsent::train {
 
 struct Evaluation {
-  eval::ClassificationReport report;            // labels: the model's labels
+  eval::ClassificationReport report;            // labels: gold and predicted, sorted
   std::vector<models::Prediction> predictions;  // one per text, input order
 };
 
-// Runs `classifier` over `texts` (truncated to its max length) and compares with `gold` label
-// names. Throws InputError if a gold label is not one of the model's labels.
+// Runs `classifier` over `texts` (truncated to its max length) and scores the predicted label names
+// against `gold` with scikit-learn's label-set rules (eval::classification_report): a gold label
+// the model does not know is reported (recall 0, never predicted). Throws InputError when the
+// counts differ or there are no texts.
 Evaluation evaluate_classifier(models::TextClassifier& classifier,
                                const std::vector<std::string>& texts,
                                const std::vector<std::string>& gold, int64_t batch_size = 64);
