@@ -240,6 +240,7 @@ TrainResult Loop::run() {
   models::ClassifierOptions copts;
   copts.id2label = labels_;
   copts.head = o_.head;
+  copts.require_trained_head = false;  // training may start a head from scratch
   model_ = models::load_sequence_classifier(o_.model_dir, copts);
   if (o_.freeze_encoder)
     model_->freeze_encoder(true);
