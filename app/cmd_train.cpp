@@ -71,6 +71,10 @@ void run(TrainArgs& a) {
   metrics["global_step"] = result.state.global_step;
   metrics["best_epoch"] = result.state.best_epoch;
   metrics["stopped_early"] = result.stopped_early;
+  metrics["head"] = {{"kept", result.head.kept},
+                     {"replaced", result.head.replaced},
+                     {"initialized", result.head.initialized},
+                     {"message", result.head.message}};
   io::write_file_atomic(o.out_dir / "metrics.json", metrics.dump(2) + "\n");
   if (a.json) {
     std::cout << metrics.dump() << '\n';
