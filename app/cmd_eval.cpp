@@ -8,6 +8,7 @@
 #include "finsent/eval/metrics.hpp"
 #include "finsent/models/text_classifier.hpp"
 #include "finsent/train/autocast.hpp"
+#include "finsent/train/collapse_warning.hpp"
 #include "finsent/train/evaluate.hpp"
 
 namespace finsent::app {
@@ -32,12 +33,18 @@ void run(const EvalArgs& a) {
   const auto evaluation = train::evaluate_classifier(classifier, texts, gold, a.batch_size);
   if (!a.predictions.empty())
     train::write_predictions(a.predictions, texts, gold, evaluation, classifier.labels());
+  const auto collapse = train::collapse_warning(evaluation.report, "test sentences",
+                                                train::read_training_args(a.model));
   if (a.json) {
-    std::cout << eval::to_json(evaluation.report).dump() << '\n';
+    nlohmann::json doc = eval::to_json(evaluation.report);
+    doc["collapse"] = train::collapse_json(collapse);
+    std::cout << doc.dump() << '\n';
   } else {
     std::cout << "test split (" << texts.size() << " sentences):\n"
               << eval::format_report(evaluation.report);
   }
+  std::cout.flush();  // the report first, then the warning, when both go to one place
+  if (collapse) std::cerr << "finsent: warning: " << collapse->message << '\n';
 }
 
 RegisterCommand reg(60, [](CLI::App& root) {

@@ -14,6 +14,7 @@
 #include "finsent/eval/metrics.hpp"
 #include "finsent/io/atomic_file.hpp"
 #include "finsent/models/text_classifier.hpp"
+#include "finsent/train/collapse_warning.hpp"
 #include "finsent/train/evaluate.hpp"
 #include "finsent/train/trainer.hpp"
 
@@ -71,6 +72,13 @@ void run(TrainArgs& a) {
   metrics["global_step"] = result.state.global_step;
   metrics["best_epoch"] = result.state.best_epoch;
   metrics["stopped_early"] = result.stopped_early;
+  metrics["head"] = {{"kept", result.head.kept},
+                     {"replaced", result.head.replaced},
+                     {"initialized", result.head.initialized},
+                     {"message", result.head.message}};
+  const auto collapse =
+      train::collapse_warning(evaluation.report, "test sentences", train::to_json(o));
+  metrics["collapse"] = train::collapse_json(collapse);
   io::write_file_atomic(o.out_dir / "metrics.json", metrics.dump(2) + "\n");
   if (a.json) {
     std::cout << metrics.dump() << '\n';
@@ -80,6 +88,8 @@ void run(TrainArgs& a) {
     std::printf("training %.1fs, total %.1fs; model saved to %s\n", result.state.train_seconds,
                 wall, o.out_dir.c_str());
   }
+  std::cout.flush();  // the report first, then the warning, when both go to one place
+  if (collapse) std::cerr << "finsent: warning: " << collapse->message << '\n';
 }
 
 RegisterCommand reg(50, [](CLI::App& root) {

@@ -9,6 +9,7 @@
 
 #include "bench_io.hpp"
 #include "finsent/core/threads.hpp"
+#include "finsent/models/encoder.hpp"
 #include "finsent/models/text_classifier.hpp"
 #include "finsent/train/autocast.hpp"
 
@@ -36,7 +37,14 @@ int main(int argc, char** argv) try {
   }
   finsent::set_num_threads(threads);
   at::set_num_threads(finsent::num_threads());
-  auto classifier = finsent::models::TextClassifier::load(argv[1]);
+  // Speed only: a base encoder (MiniLM) gets a random head of the family's Transformers type, as
+  // the Python side's AutoModelForSequenceClassification(num_labels=3) does.
+  finsent::models::ClassifierOptions options;
+  options.require_trained_head = false;
+  options.head =
+      finsent::models::model_family(finsent::models::ModelConfig::load(argv[1]).model_type)
+          .default_head;
+  auto classifier = finsent::models::TextClassifier::load(argv[1], options);
   auto sentences = finsent::bench::read_phrasebank_sentences(argv[2]);
   if (limit > 0 && static_cast<size_t>(limit) < sentences.size())
     sentences.resize(static_cast<size_t>(limit));

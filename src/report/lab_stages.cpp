@@ -13,6 +13,7 @@
 #include "finsent/models/text_classifier.hpp"
 #include "finsent/text/length_stats.hpp"
 #include "finsent/text/wordpiece_tokenizer.hpp"
+#include "finsent/train/collapse_warning.hpp"
 #include "finsent/train/trainer.hpp"
 
 namespace finsent::report::detail {
@@ -219,7 +220,12 @@ json run_eval(LabContext& c, const std::string& which) {
     y_pred.push_back(predictions[i].label);
   }
   const auto report = eval::classification_report(y_true, y_pred);
+  const auto collapse = train::collapse_warning(report, "test sentences",
+                                                c.results.at("train-" + which).at("options"));
+  if (collapse && c.options.progress)
+    *c.options.progress << "warning: " << which << " model: " << collapse->message << "\n";
   return {{"metrics", eval::to_json(report)},
+          {"collapse", train::collapse_json(collapse)},
           {"eval_seconds", seconds},
           {"sentences_per_second", seconds > 0 ? static_cast<double>(test.size()) / seconds : 0}};
 }

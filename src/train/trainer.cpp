@@ -7,6 +7,7 @@
 #include <fstream>
 
 #include "finsent/core/error.hpp"
+#include "finsent/models/fine_tune_start.hpp"
 #include "finsent/models/sequence_classifier.hpp"
 #include "finsent/text/wordpiece_tokenizer.hpp"
 #include "finsent/train/adamw.hpp"
@@ -238,10 +239,14 @@ TrainResult Loop::run() {
   // Seeded before the head is created, as Trainer seeds before model init.
   torch::manual_seed(o_.seed);
   tokenizer_ = text::WordPieceTokenizer::load(o_.model_dir);
-  models::ClassifierOptions copts;
-  copts.id2label = labels_;
-  copts.head = o_.head;
-  model_ = models::load_sequence_classifier(o_.model_dir, copts);
+  models::FineTuneStart start = models::start_fine_tuning(
+      o_.model_dir, labels_, o_.head, models::ClassifierOptions{}.linear_dropout);
+  model_ = start.model;
+  note((start.head_replaced ? "warning: " : "") + start.message);
+  result.head.kept = start.head_kept;
+  result.head.replaced = start.head_replaced;
+  result.head.initialized = start.initialized;
+  result.head.message = start.message;
   if (o_.freeze_encoder)
     model_->freeze_encoder(true);
   else

@@ -26,6 +26,7 @@ TEST(InputStandardization, AppliesBeforeTheHeadAndSurvivesSaveAndLoad) {
     SCOPED_TRACE(c.source + " / " + c.head);
     ClassifierOptions options;
     options.head = c.head;
+    options.require_trained_head = false;  // linear and mean heads start new
     SequenceClassifier model = load_sequence_classifier(fixture(c.source), options);
     auto doc = testing::read_json(fixture(c.source) / "parity.json");
     torch::Tensor ids = json_tensor(doc["input_ids"], torch::kLong);
@@ -55,6 +56,7 @@ TEST(InputStandardization, AppliesBeforeTheHeadAndSurvivesSaveAndLoad) {
 TEST(InputStandardization, RefusesBadStatistics) {
   ClassifierOptions options;
   options.head = "mean";
+  options.require_trained_head = false;
   SequenceClassifier model = load_sequence_classifier(fixture("tiny-bert"), options);
   const int64_t hidden = model->config().hidden_size;
   EXPECT_THROW(model->head()->standardize_inputs(torch::zeros({hidden + 1}), torch::ones({hidden})),

@@ -123,6 +123,14 @@ TEST(Loading, LegacyGammaBetaNamesLoad) {
 TEST(Loading, OtherLabelCountReplacesTheHead) {
   ClassifierOptions options;
   options.id2label = {"down", "up"};
+  // By default a head that does not fit is refused, naming the tensors.
+  const std::string err = weights_error(fixture("tiny-bert"), options);
+  EXPECT_NE(err.find("has no trained classification head: classifier.weight: checkpoint [3, 32] "
+                     "vs model [2, 32], classifier.bias: checkpoint [3] vs model [2]; its bert "
+                     "head for 2 labels (down, up) would answer at random"),
+            std::string::npos)
+      << err;
+  options.require_trained_head = false;  // training: a new head for the two labels
   SequenceClassifier model = load_sequence_classifier(fixture("tiny-bert"), options);
   EXPECT_EQ(model->labels(), options.id2label);
   EXPECT_EQ(model->load_report().mismatched,
@@ -154,6 +162,12 @@ TEST(Loading, NoCheckpointIsAClearError) {
 TEST(Loading, HeadChoiceAndNewHeadInitialization) {
   ClassifierOptions options;
   options.head = "linear";
+  // The checkpoint's classifier was trained behind pre_classifier: on raw [CLS] states it means
+  // nothing, so only training may load it that way.
+  EXPECT_NE(weights_error(fixture("tiny-distilbert"), options)
+                .find("has no trained linear head: its classification head is a distilbert head"),
+            std::string::npos);
+  options.require_trained_head = false;
   SequenceClassifier model = load_sequence_classifier(fixture("tiny-distilbert"), options);
   EXPECT_EQ(model->head_type(), HeadType::Linear);
   // The checkpoint's classifier fits the linear head; its pre_classifier has no place.

@@ -4,6 +4,8 @@
 
 #include <cstdlib>
 
+#include "finsent/core/error.hpp"
+#include "finsent/models/head_resolution.hpp"
 #include "finsent/models/sequence_classifier.hpp"
 #include "finsent/text/wordpiece_tokenizer.hpp"
 #include "model_test_util.hpp"
@@ -25,7 +27,10 @@ TEST(MiniLM, HiddenStatesMatchTransformers) {
       << " has no model: run scripts/fetch-model.sh (or set FINSENT_MODELS to the folder holding "
          "all-MiniLM-L6-v2)";
   auto doc = testing::read_json(testing::fixture("minilm-phrasebank.json"));
-  SequenceClassifier model = load_sequence_classifier(dir);
+  ClassifierOptions options;
+  options.head = "bert";  // the family's head, whatever the directory's pooling
+  options.require_trained_head = false;
+  SequenceClassifier model = load_sequence_classifier(dir, options);
   // A sentence-transformers base model: the head is new, nothing else is missing or left over.
   EXPECT_EQ(model->load_report().newly_initialized,
             (std::vector<std::string>{"classifier.weight", "classifier.bias"}));
@@ -55,6 +60,17 @@ TEST(MiniLM, HiddenStatesMatchTransformers) {
     }
   EXPECT_LE(worst, 1e-4);
   RecordProperty("max_abs_diff", std::to_string(worst));
+}
+
+TEST(MiniLM, AutoHeadIsTheMeanPoolingItWasTrainedWith) {
+  const auto dir = minilm_dir();
+  // scripts/fetch-model.sh installs sentence-transformers' modules.json and 1_Pooling/config.json;
+  // an older copy without them keeps the family's head.
+  const HeadType expected =
+      std::filesystem::exists(dir / "modules.json") ? HeadType::Mean : HeadType::Bert;
+  EXPECT_EQ(auto_head(dir, ModelConfig::load(dir)), expected);
+  // A base encoder: predict, eval and serve refuse it.
+  EXPECT_THROW(load_sequence_classifier(dir), WeightsError);
 }
 
 }  // namespace

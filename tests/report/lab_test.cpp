@@ -6,9 +6,12 @@
 
 #include <fstream>
 #include <nlohmann/json.hpp>
+#include <sstream>
 
 #include "chromium.hpp"
 #include "finsent/core/error.hpp"
+#include "finsent/io/safetensors.hpp"
+#include "finsent/models/weights.hpp"
 
 namespace finsent::report {
 namespace {
@@ -148,6 +151,68 @@ TEST(Lab, AFailedStageIsReportedAndItsDependentsSkipped) {
   EXPECT_EQ(metrics["stages"][2]["state"], "FAILED");
   // A failed stage leaves no cache behind.
   EXPECT_FALSE(fs::exists(dir / "stages" / "tokenizer.json"));
+}
+
+// tiny-bert as a FinBERT-ordered checkpoint ({0: positive, 1: negative, 2: neutral}) whose trained
+// head answers "neutral" for everything (zero weights, bias 10 on the neutral row).
+fs::path neutral_finbert_order_model(const fs::path& dir) {
+  fs::create_directories(dir);
+  for (const auto& e : fs::directory_iterator(kTinyModel))
+    fs::copy_file(e.path(), dir / e.path().filename(), fs::copy_options::overwrite_existing);
+  json config = json::parse(std::ifstream(dir / "config.json"));
+  config["id2label"] = {{"0", "positive"}, {"1", "negative"}, {"2", "neutral"}};
+  config["label2id"] = {{"positive", 0}, {"negative", 1}, {"neutral", 2}};
+  std::ofstream(dir / "config.json") << config.dump(2);
+  auto source = models::open_checkpoint(kTinyModel);
+  std::vector<torch::Tensor> keep;
+  std::vector<io::TensorToWrite> tensors;
+  for (const auto& name : source->names()) {
+    torch::Tensor t = source->get(name).to(torch::kFloat).contiguous();
+    if (name == "classifier.weight") t.zero_();
+    if (name == "classifier.bias") t = torch::tensor({0.0f, 0.0f, 10.0f});
+    keep.push_back(t);
+    tensors.push_back(
+        {name, io::DType::F32, t.sizes().vec(),
+         std::span<const std::byte>(static_cast<const std::byte*>(t.data_ptr()), t.nbytes())});
+  }
+  io::save_safetensors(dir / "model.safetensors", tensors);
+  return dir;
+}
+
+TEST(Lab, KeepsACheckpointHeadByLabelNameAndSaysWhenAModelCollapses) {
+  const auto dir = fresh_dir("collapse");
+  LabOptions o = tiny_options(dir);
+  o.model_dir = neutral_finbert_order_model(dir.string() + "-model");
+  std::ostringstream progress;
+  o.progress = &progress;
+  const LabResult r = run_lab(o);
+  ASSERT_TRUE(r.ok()) << progress.str();
+
+  // The unfrozen run keeps the head by label name: still "neutral" everywhere (1 epoch at 5e-5
+  // cannot move a bias of 10), so its accuracy is the test split's neutral share, not another's.
+  const json stats = json::parse(std::ifstream(dir / "stages" / "stats.json"))["result"];
+  ASSERT_EQ(stats["labels"], json({"negative", "neutral", "positive"}));
+  const double neutral_share =
+      stats["counts"]["test"][1].get<double>() / stats["test_rows"].get<double>();
+  const json metrics = json::parse(std::ifstream(r.metrics_json));
+  const json& unfrozen = metrics["models"]["unfrozen"];
+  EXPECT_DOUBLE_EQ(unfrozen["accuracy"].get<double>(), neutral_share);
+  ASSERT_TRUE(unfrozen["collapse"].is_object()) << unfrozen.dump();
+  EXPECT_EQ(unfrozen["collapse"]["label"], "neutral");
+  EXPECT_NE(unfrozen["collapse"]["message"].get<std::string>().find(
+                "What helps: with the whole model trained, more --epochs (this run: 1)"),
+            std::string::npos);
+  EXPECT_TRUE(metrics["models"]["frozen"].contains("collapse"));
+  EXPECT_NE(progress.str().find("its rows taken by label name: checkpoint order positive, "
+                                "negative, neutral -> saved order negative, neutral, positive"),
+            std::string::npos)
+      << progress.str();
+  EXPECT_NE(progress.str().find("warning: unfrozen model: the model predicts 'neutral' for all"),
+            std::string::npos);
+  const std::string md = testing::read_text(r.report_md);
+  EXPECT_NE(md.find("The unfrozen model collapsed: the model predicts 'neutral' for all"),
+            std::string::npos);
+  fs::remove_all(dir.string() + "-model");
 }
 
 TEST(Lab, ReportRendersInChromium) {

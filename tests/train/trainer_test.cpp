@@ -188,6 +188,15 @@ std::string cli_command(const std::string& args, const fs::path& log) {
   return std::string(FINSENT_BINARY) + " --threads 1 " + args + " > " + log.string() + " 2>&1";
 }
 
+// The JSON document of a `--json` command's log: its line that starts with '{' (stderr's lines,
+// such as warnings, are in the same log).
+nlohmann::json first_json_line(const std::string& log) {
+  std::istringstream in(log);
+  for (std::string line; std::getline(in, line);)
+    if (!line.empty() && line[0] == '{') return nlohmann::json::parse(line);
+  return nlohmann::json::parse(log);  // throws, showing what the log holds
+}
+
 // Runs the CLI; returns its exit code.
 int run_cli(const std::string& args, const fs::path& log) {
   const std::string cmd = cli_command(args, log);
@@ -232,7 +241,7 @@ TEST(TrainCli, KilledRunResumesToTheSameResult) {
                     dir / "eval.log"),
             0)
       << read_file(dir / "eval.log");
-  const auto eval_json = nlohmann::json::parse(read_file(dir / "eval.log"));
+  const auto eval_json = first_json_line(read_file(dir / "eval.log"));
   EXPECT_EQ(eval_json["accuracy"].get<double>(), metrics("full").first);
   std::ifstream pred(dir / "pred.jsonl");
   int lines = 0;
@@ -245,7 +254,7 @@ TEST(TrainCli, KilledRunResumesToTheSameResult) {
                     dir / "eval-bf16.log"),
             0)
       << read_file(dir / "eval-bf16.log");
-  const auto bf16_json = nlohmann::json::parse(read_file(dir / "eval-bf16.log"));
+  const auto bf16_json = first_json_line(read_file(dir / "eval-bf16.log"));
   EXPECT_NEAR(bf16_json["accuracy"].get<double>(), metrics("full").first, 1.0 / 6 + 1e-9);
   // Other flags than the checkpoint's are refused.
   EXPECT_EQ(run_cli(common + " --out " + (dir / "cut").string() + " --resume " +
@@ -343,7 +352,7 @@ TEST(TrainCli, StandardizedFrozenRunResumesAndSavesAnOrdinaryModel) {
                     dir / "eval.log"),
             0)
       << read_file(dir / "eval.log");
-  const auto eval_json = nlohmann::json::parse(read_file(dir / "eval.log"));
+  const auto eval_json = first_json_line(read_file(dir / "eval.log"));
   EXPECT_EQ(eval_json["accuracy"], train_json["accuracy"]);
   EXPECT_EQ(eval_json["macro_f1"], train_json["macro_f1"]);
   // Standardizing changes what the head learns.

@@ -57,6 +57,14 @@ class SequenceClassifierImpl : public torch::nn::Module {
   // What loading found (empty for a classifier that was not loaded).
   const LoadReport& load_report() const { return report_; }
   void set_load_report(LoadReport report) { report_ = std::move(report); }
+  // Model names of the tensors the head's output depends on besides the encoder's layers: the
+  // head's parameters ("classifier.weight", ...) and, for the bert head, the pooler's.
+  std::vector<std::string> head_tensor_names() const;
+  // Those of head_tensor_names() that load_report() says the checkpoint did not supply: newly
+  // initialized ("classifier.weight (not in the checkpoint)") or re-initialized for a shape
+  // mismatch ("classifier.weight: checkpoint [3, 32] vs model [2, 32]"). Empty when the head is
+  // the checkpoint's trained head (and for a classifier that was not loaded: check load_report()).
+  std::vector<std::string> untrained_head_tensors() const;
 
  private:
   ModelConfig config_;
@@ -68,22 +76,30 @@ class SequenceClassifierImpl : public torch::nn::Module {
 TORCH_MODULE(SequenceClassifier);
 
 struct ClassifierOptions {
-  // Labels of a new head; empty keeps the checkpoint config's id2label. A checkpoint head with
-  // another number of labels is then replaced by a new one (reported as newly initialized).
+  // Labels of the head; empty keeps the checkpoint config's id2label. Rows are taken by position,
+  // not by name (start_fine_tuning maps them by name). A checkpoint head with another number of
+  // labels does not fit (see require_trained_head).
   std::vector<std::string> id2label;
-  // auto | bert | distilbert | linear | mean. auto: the head of the checkpoint's architectures
-  // entry when it is a *ForSequenceClassification (a model finsent saved with the linear or mean
-  // head gets it back),
-  // else the family's Transformers head (bert -> bert, distilbert -> distilbert).
+  // auto | bert | distilbert | linear | mean. auto: the head the directory was trained with
+  // (auto_head in head_resolution.hpp: the head finsent marked in config.json, the family's head of
+  // a *ForSequenceClassification checkpoint, the pooling of a sentence-transformers directory),
+  // else the family's Transformers head.
   std::string head = "auto";
   double linear_dropout = 0.1;  // the notebook's dropout before its linear layer
+  // Predicting with a head nobody trained gives random answers: by default loading throws
+  // WeightsError ("DIR has no trained classification head ...") unless every tensor of
+  // head_tensor_names() comes from the checkpoint with its shape. false (training only): a missing
+  // or mis-shaped head is newly initialized and listed in load_report().
+  bool require_trained_head = true;
 };
 
 // Loads `dir` (config.json + model.safetensors, sharded safetensors, pytorch_model.bin or sharded
 // .bin) in eval mode. The checkpoint may be a base model (weights without
 // the "bert."/"distilbert." prefix, e.g. all-MiniLM-L6-v2) or a classifier. Missing encoder weights
-// and mis-shaped weights throw WeightsError listing them; a missing head (or pooler) is newly
-// initialized and listed in load_report(). Throws ConfigError for config problems.
+// and mis-shaped weights throw WeightsError listing them; a head (or pooler) that the checkpoint
+// lacks or holds with another shape throws WeightsError naming the tensors unless
+// options.require_trained_head is false, when it is newly initialized and listed in
+// load_report(). Throws ConfigError for config problems.
 SequenceClassifier load_sequence_classifier(const std::filesystem::path& dir,
                                             const ClassifierOptions& options = {});
 

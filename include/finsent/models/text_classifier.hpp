@@ -30,7 +30,8 @@ class TextClassifier {
  public:
   // Loads tokenizer and classifier from a Hugging Face directory (eval mode). Throws ConfigError,
   // WeightsError, TokenizerError; ConfigError when the tokenizer's vocabulary is larger than the
-  // model's.
+  // model's; WeightsError naming the tensors when the directory has no trained classification head
+  // (a base encoder; see ClassifierOptions::require_trained_head).
   static TextClassifier load(const std::filesystem::path& model_dir,
                              const ClassifierOptions& options = {});
   TextClassifier(text::WordPieceTokenizer tokenizer, SequenceClassifier model);

@@ -21,14 +21,25 @@ struct TrainOutput {
   bool tty = false;                  // rewrite one line in place instead of printing lines
 };
 
+// What training did with the checkpoint's head (models::start_fine_tuning).
+struct HeadStart {
+  bool kept = false;      // the checkpoint's trained head, rows taken by label name
+  bool replaced = false;  // a trained head of the checkpoint was re-initialized (warned)
+  std::vector<std::string> initialized;  // model tensors given new values
+  std::string message;                   // the line printed about it
+};
+
 struct TrainResult {
   TrainerState state;          // final state (log_history holds every logged step and eval)
   bool stopped_early = false;  // early stopping ended the run before `epochs`
   bool resumed = false;
+  HeadStart head;
   std::filesystem::path model_dir;  // options.out_dir: the saved Hugging Face model directory
 };
 
-// Loads options.model_dir with a fresh head for `labels` (seeded), trains on `train`, evaluates on
+// Loads options.model_dir with the head models::start_fine_tuning gives for `labels` (the
+// checkpoint's trained head by label name, else a new one, seeded; said on `output.progress`,
+// prefixed "warning: " when a trained head is re-initialized), trains on `train`, evaluates on
 // `val` after every epoch when it is non-empty (keep-best and early stopping by options.metric),
 // and writes options.out_dir: the Hugging Face model (save_pretrained), training_args.json and
 // trainer_state.json. Checkpoints go to out_dir/checkpoint-N (see checkpoint.hpp); with
