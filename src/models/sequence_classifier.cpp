@@ -2,6 +2,7 @@
 #include "finsent/models/sequence_classifier.hpp"
 
 #include "finsent/core/error.hpp"
+#include "finsent/models/config_shapes.hpp"
 #include "linear_head_folding.hpp"
 
 namespace finsent::models {
@@ -65,6 +66,27 @@ HeadType resolve_head(const ModelConfig& config, const std::string& marked,
   return parse_head(model_family(config.model_type).default_head);
 }
 
+// The head's projection, whose rows are config.json's labels: a checkpoint head with another
+// number of rows must not be silently replaced when the labels come from config.json.
+std::vector<ShapeProbe> head_probes(const ModelConfig& config, HeadType stored) {
+  auto given = [&](const char* key) {
+    return config.extra.is_object() && config.extra.contains(key) && !config.extra[key].is_null();
+  };
+  const bool listed = given("id2label");
+  const std::string labels_field = listed ? "id2label" : "num_labels";
+  const std::string note = listed ? ""
+                                  : "; config.json has no id2label, so num_labels " +
+                                        std::string(given("num_labels") ? "says" : "defaults to") +
+                                        " " + std::to_string(config.num_labels());
+  const std::string hidden_field = config.model_type == "distilbert" ? "dim" : "hidden_size";
+  const std::string name = stored == HeadType::Mean ? "mean_classifier" : "classifier";
+  return {{name + ".weight",
+           {config.num_labels(), config.hidden_size},
+           {labels_field, hidden_field},
+           false,
+           note}};
+}
+
 }  // namespace
 
 SequenceClassifier load_sequence_classifier(const std::filesystem::path& dir,
@@ -85,6 +107,12 @@ SequenceClassifier load_sequence_classifier(const std::filesystem::path& dir,
   const bool unfold = head_type == HeadType::Linear && marked == "linear";
   const HeadType stored_type = unfold ? parse_head(family.default_head) : head_type;
 
+  // The checkpoint's header first: a config claiming sizes its weights do not have fails here,
+  // before anything proportional to those sizes is allocated.
+  std::unique_ptr<TensorSource> source = open_checkpoint(dir);
+  check_config_shapes(
+      config, (dir / "config.json").string(), *source,
+      options.id2label.empty() ? head_probes(config, stored_type) : std::vector<ShapeProbe>{});
   Encoder encoder = make_encoder(config);
   auto model = std::make_shared<SequenceClassifierImpl>(
       config, encoder, make_head(stored_type, config, options.linear_dropout));
@@ -93,7 +121,6 @@ SequenceClassifier load_sequence_classifier(const std::filesystem::path& dir,
   rules.optional_prefixes = {"classifier.", "pre_classifier.", "mean_classifier.",
                              family.prefix + ".pooler."};
   rules.reinit_on_mismatch = {"classifier.", "mean_classifier."};
-  std::unique_ptr<TensorSource> source = open_checkpoint(dir);
   LoadReport report = load_weights(*model, *source, rules);
   if (head_type == HeadType::Mean && marked == "mean")
     for (const auto& name : report.newly_initialized)
