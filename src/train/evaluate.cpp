@@ -2,10 +2,11 @@
 #include "finsent/train/evaluate.hpp"
 
 #include <algorithm>
-#include <fstream>
 #include <nlohmann/json.hpp>
+#include <unordered_map>
 
 #include "finsent/core/error.hpp"
+#include "finsent/io/atomic_file.hpp"
 
 namespace finsent::train {
 
@@ -13,19 +14,19 @@ Evaluation evaluate_classifier(models::TextClassifier& classifier,
                                const std::vector<std::string>& texts,
                                const std::vector<std::string>& gold, int64_t batch_size) {
   const auto& labels = classifier.labels();
+  std::unordered_map<std::string, int> index;  // linear in labels + examples, however many labels
+  for (size_t c = 0; c < labels.size(); ++c) index.emplace(labels[c], static_cast<int>(c));
   std::vector<int> y_true, y_pred;
   for (size_t i = 0; i < gold.size(); ++i) {
-    const auto it = std::find(labels.begin(), labels.end(), gold[i]);
-    if (it == labels.end())
+    const auto it = index.find(gold[i]);
+    if (it == index.end())
       throw InputError("example " + std::to_string(i + 1) + ": label '" + gold[i] +
                        "' is not one of the model's labels");
-    y_true.push_back(static_cast<int>(it - labels.begin()));
+    y_true.push_back(it->second);
   }
   Evaluation out;
   out.predictions = classifier.predict(texts, batch_size);
-  for (const auto& p : out.predictions)
-    y_pred.push_back(
-        static_cast<int>(std::find(labels.begin(), labels.end(), p.label) - labels.begin()));
+  for (const auto& p : out.predictions) y_pred.push_back(index.at(p.label));
   out.report = eval::classification_report(y_true, y_pred, labels);
   return out;
 }
@@ -33,8 +34,8 @@ Evaluation evaluate_classifier(models::TextClassifier& classifier,
 void write_predictions(const std::filesystem::path& file, const std::vector<std::string>& texts,
                        const std::vector<std::string>& gold, const Evaluation& evaluation,
                        const std::vector<std::string>& labels) {
-  std::ofstream out(file);
-  if (!out) throw IoError(file.string() + ": cannot create");
+  io::AtomicFile atomic(file);  // nothing under `file` unless every line was written
+  std::ostream& out = atomic.stream();
   for (size_t i = 0; i < texts.size(); ++i) {
     const auto& p = evaluation.predictions[i];
     nlohmann::json probs = nlohmann::json::object();
@@ -47,7 +48,7 @@ void write_predictions(const std::filesystem::path& file, const std::vector<std:
                .dump()
         << '\n';
   }
-  if (!out) throw IoError(file.string() + ": write failed");
+  atomic.commit();
 }
 
 }  // namespace finsent::train
