@@ -24,12 +24,13 @@ class ManyLabels : public ::testing::Test {
   }
   void TearDown() override { fs::remove_all(dir_); }
 
-  // `rows` PhraseBank lines over `labels` labels (row i has label i % labels).
+  // A text,label CSV of `rows` rows over `labels` labels (row i has label i % labels).
   fs::path data(int rows, int labels) const {
-    const fs::path file = dir_ / ("data_" + std::to_string(labels) + ".txt");
+    const fs::path file = dir_ / ("data_" + std::to_string(labels) + ".csv");
     std::ofstream out(file);
+    out << "text,label\n";
     for (int i = 0; i < rows; ++i)
-      out << "the company rose in the quarter " << i << " .@label" << (i % labels) << "\n";
+      out << "the company rose in the quarter " << i << " .,label" << (i % labels) << "\n";
     return file;
   }
 
