@@ -1,7 +1,6 @@
 // `finsent data split|stats`: the notebook's split written to JSONL, and the class balance.
 #include <algorithm>
 #include <filesystem>
-#include <fstream>
 #include <iomanip>
 #include <iostream>
 #include <map>
@@ -13,17 +12,14 @@
 #include "command.hpp"
 #include "finsent/core/error.hpp"
 #include "finsent/data/label_encoder.hpp"
+#include "finsent/io/atomic_file.hpp"
 
 namespace finsent::app {
 namespace {
 
-void write_jsonl(const std::filesystem::path& path, const std::vector<data::Example>& rows) {
-  std::ofstream out(path, std::ios::binary | std::ios::trunc);
-  if (!out) throw IoError(path.string() + ": cannot open for writing");
+void write_jsonl(io::AtomicFile& file, const std::vector<data::Example>& rows) {
   for (const auto& r : rows)
-    out << nlohmann::json{{"text", r.text}, {"label", r.label}}.dump() << "\n";
-  out.flush();
-  if (!out) throw IoError(path.string() + ": write failed");
+    file.stream() << nlohmann::json{{"text", r.text}, {"label", r.label}}.dump() << "\n";
 }
 
 std::vector<int64_t> counts(const std::vector<data::Example>& rows, const data::LabelEncoder& enc) {
@@ -46,12 +42,15 @@ void run_stats(const StatsArgs& a) {
   everything.insert(everything.end(), split.test.begin(), split.test.end());
   const std::map<std::string, const std::vector<data::Example>*> parts{
       {"all", &everything}, {"train", &split.train}, {"test", &split.test}};
+  // Counted once per part (not once per label): linear in rows + labels.
+  std::map<std::string, std::vector<int64_t>> part_counts;
+  for (const auto& [name, rows] : parts) part_counts[name] = counts(*rows, enc);
 
   // The baseline to beat: always predict the most frequent training class.
-  const auto train_counts = counts(split.train, enc);
+  const auto& train_counts = part_counts.at("train");
   const auto majority = static_cast<size_t>(
       std::max_element(train_counts.begin(), train_counts.end()) - train_counts.begin());
-  const auto test_counts = counts(split.test, enc);
+  const auto& test_counts = part_counts.at("test");
   const double majority_acc =
       split.test.empty() ? 0.0 : static_cast<double>(test_counts[majority]) / split.test.size();
 
@@ -63,7 +62,7 @@ void run_stats(const StatsArgs& a) {
                      {"majority_accuracy", majority_acc}};
     for (const auto& name : {"all", "train", "test"}) {
       const auto& rows = *parts.at(name);
-      const auto c = counts(rows, enc);
+      const auto& c = part_counts.at(name);
       nlohmann::json per;
       for (size_t i = 0; i < enc.size(); ++i) {
         per[enc.labels()[i]] = {
@@ -87,7 +86,7 @@ void run_stats(const StatsArgs& a) {
     std::cout << std::left << std::setw(10) << enc.labels()[i];
     for (const auto& name : {"all", "train", "test"}) {
       const auto& rows = *parts.at(name);
-      const auto c = counts(rows, enc)[i];
+      const auto c = part_counts.at(name)[i];
       std::ostringstream cell;
       cell << c << " (" << std::fixed << std::setprecision(1)
            << (rows.empty() ? 0.0 : 100.0 * static_cast<double>(c) / rows.size()) << "%)";
@@ -111,8 +110,12 @@ void run_split(const SplitArgs& a) {
   std::error_code ec;
   std::filesystem::create_directories(a.out, ec);
   if (ec) throw IoError(a.out.string() + ": cannot create directory (" + ec.message() + ")");
-  write_jsonl(a.out / "train.jsonl", split.train);
-  write_jsonl(a.out / "test.jsonl", split.test);
+  // Both files or neither: a full disk leaves no half split (nor a new train.jsonl beside an old
+  // test.jsonl).
+  io::AtomicFile train_file(a.out / "train.jsonl"), test_file(a.out / "test.jsonl");
+  write_jsonl(train_file, split.train);
+  write_jsonl(test_file, split.test);
+  io::commit_all({&train_file, &test_file});
   if (a.json) {
     std::cout << nlohmann::json{{"train", (a.out / "train.jsonl").string()},
                                 {"test", (a.out / "test.jsonl").string()},

@@ -16,6 +16,7 @@
 #include "finsent/models/text_classifier.hpp"
 #include "finsent/train/collapse_warning.hpp"
 #include "finsent/train/evaluate.hpp"
+#include "finsent/train/run_lock.hpp"
 #include "finsent/train/trainer.hpp"
 
 namespace finsent::app {
@@ -35,6 +36,8 @@ void run(TrainArgs& a) {
   o.logdir = a.logdir.empty() ? o.out_dir / "runs" : std::filesystem::path(a.logdir);
   o.resume = a.resume;
   o.validate();
+  // Held until metrics.json is written: a second run on the same --out is refused here.
+  const train::RunLock lock(o.out_dir, "finsent train");
   const auto t0 = std::chrono::steady_clock::now();
   const data::Split split = load_split(a.data);
   // The head learns the training split's classes (as run_glue's label_list); a class found only
@@ -51,7 +54,11 @@ void run(TrainArgs& a) {
            << (val_part.texts.empty() ? ""
                                       : ", validating on " + std::to_string(val_part.texts.size()))
            << ", testing on " << split.test.size() << "; labels:";
-  for (const auto& l : encoder.labels()) progress << ' ' << l;
+  // The first ones and a count: 10,000 labels make one line of noise otherwise.
+  constexpr size_t kListedLabels = 20;
+  for (size_t i = 0; i < encoder.size() && i < kListedLabels; ++i)
+    progress << ' ' << encoder.labels()[i];
+  if (encoder.size() > kListedLabels) progress << " ... (" << encoder.size() << " labels)";
   progress << '\n';
   const bool tty = ::isatty(a.json ? 2 : 1) != 0;
   const auto result =

@@ -11,29 +11,28 @@ namespace finsent::data {
 LabelEncoder LabelEncoder::fit(const std::vector<Example>& examples) {
   std::set<std::string> unique;
   for (const auto& e : examples) unique.insert(e.label);
-  LabelEncoder encoder;
-  encoder.labels_.assign(unique.begin(), unique.end());
-  return encoder;
+  return from_labels(std::vector<std::string>(unique.begin(), unique.end()));
 }
 
 LabelEncoder LabelEncoder::from_labels(std::vector<std::string> labels) {
-  std::set<std::string> seen;
-  for (const auto& l : labels) {
-    if (!seen.insert(l).second) throw InputError("duplicate label '" + l + "'");
-  }
   LabelEncoder encoder;
+  encoder.index_.reserve(labels.size());
+  for (size_t i = 0; i < labels.size(); ++i) {
+    if (!encoder.index_.emplace(labels[i], static_cast<int>(i)).second)
+      throw InputError("duplicate label '" + labels[i] + "'");
+  }
   encoder.labels_ = std::move(labels);
   return encoder;
 }
 
 int LabelEncoder::encode(const std::string& label) const {
-  auto it = std::find(labels_.begin(), labels_.end(), label);
-  if (it == labels_.end()) {
+  const auto it = index_.find(label);
+  if (it == index_.end()) {
     std::string known;
     for (const auto& l : labels_) known += (known.empty() ? "" : ", ") + l;
     throw InputError("unknown label '" + label + "' (known: " + known + ")");
   }
-  return static_cast<int>(it - labels_.begin());
+  return it->second;
 }
 
 std::vector<int> LabelEncoder::encode_all(const std::vector<Example>& examples) const {

@@ -170,9 +170,10 @@ const std::filesystem::path& AtomicFile::target() const {
   return impl_->target;
 }
 
-void AtomicFile::commit() {
+void AtomicFile::prepare() {
   Impl& s = *impl_;
   if (s.done) throw IoError("cannot write " + s.target.string() + ": already committed or failed");
+  if (s.fd < 0) return;  // prepared already
   s.stream->flush();
   if (s.buf->error() != 0) s.fail("write failed", s.buf->error());
   if (!*s.stream) s.fail("write failed", EIO);
@@ -182,6 +183,11 @@ void AtomicFile::commit() {
     s.fail("close failed", errno);
   }
   s.fd = -1;
+}
+
+void AtomicFile::commit() {
+  prepare();
+  Impl& s = *impl_;
   if (::rename(s.temp.c_str(), s.target.c_str()) != 0) s.fail("rename failed", errno);
   s.temp.clear();
   s.done = true;
@@ -192,6 +198,11 @@ void write_file_atomic(const std::filesystem::path& path, std::string_view bytes
   AtomicFile file(path);
   file.stream().write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
   file.commit();
+}
+
+void commit_all(const std::vector<AtomicFile*>& files) {
+  for (AtomicFile* f : files) f->prepare();
+  for (AtomicFile* f : files) f->commit();
 }
 
 }  // namespace finsent::io

@@ -131,17 +131,21 @@ std::string serialize_safetensors(const std::vector<TensorToWrite>& tensors,
   return out;
 }
 
-void save_safetensors(const std::filesystem::path& path, const std::vector<TensorToWrite>& tensors,
-                      const std::map<std::string, std::string>& metadata) {
+void write_safetensors(std::ostream& out, const std::vector<TensorToWrite>& tensors,
+                       const std::map<std::string, std::string>& metadata) {
   auto order = ordered(tensors);
   std::string header = header_bytes(order, metadata);
-  AtomicFile file(path);
-  auto& out = file.stream();
   out.write(header.data(), static_cast<std::streamsize>(header.size()));
   for (const TensorToWrite* t : order) {
     out.write(reinterpret_cast<const char*>(t->data.data()),
               static_cast<std::streamsize>(t->data.size()));
   }
+}
+
+void save_safetensors(const std::filesystem::path& path, const std::vector<TensorToWrite>& tensors,
+                      const std::map<std::string, std::string>& metadata) {
+  AtomicFile file(path);
+  write_safetensors(file.stream(), tensors, metadata);
   file.commit();
 }
 

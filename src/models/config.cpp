@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
 #include <fstream>
 #include <map>
 #include <sstream>
@@ -48,6 +49,8 @@ class Reader {
     if (!has(key)) return;
     const json& v = doc_.at(key);
     if (!v.is_number_integer()) fail(key, "expected an integer, got " + v.dump());
+    if (v.is_number_unsigned() && v.get<uint64_t>() > static_cast<uint64_t>(INT64_MAX))
+      fail(key, v.dump() + " is out of range");
     out = v.get<int64_t>();
   }
 

@@ -1,6 +1,7 @@
 // Writing a SequenceClassifier as a Hugging Face model directory (config.json, model.safetensors,
 // tokenizer).
 #include <cstring>
+#include <memory>
 
 #include "finsent/core/error.hpp"
 #include "finsent/io/atomic_file.hpp"
@@ -60,13 +61,23 @@ void save_pretrained(SequenceClassifierImpl& model, const text::WordPieceTokeniz
         std::span<const std::byte>(static_cast<const std::byte*>(t.data_ptr()), t.nbytes())};
     tensors.push_back(std::move(w));
   }
+  // All files are written and synced before any is renamed into place, so a full disk leaves the
+  // directory as it was (never a new model.safetensors beside an old config.json).
+  std::vector<std::unique_ptr<io::AtomicFile>> files;
+  auto add = [&](const std::string& name) -> std::ostream& {
+    files.push_back(std::make_unique<io::AtomicFile>(dir / name));
+    return files.back()->stream();
+  };
   // Transformers refuses safetensors files whose metadata lacks format "pt".
-  io::save_safetensors(dir / "model.safetensors", tensors, {{"format", "pt"}});
-  io::write_file_atomic(dir / "config.json", export_config(model).dump(2) + "\n");
+  io::write_safetensors(add("model.safetensors"), tensors, {{"format", "pt"}});
+  add("config.json") << export_config(model).dump(2) << "\n";
+  for (const auto& [name, text] : tokenizer.files()) add(name) << text;
+  std::vector<io::AtomicFile*> all;
+  for (auto& f : files) all.push_back(f.get());
+  io::commit_all(all);
   // A tokenizer.json left from another tokenizer would take precedence over the vocab.txt written
   // now.
   std::filesystem::remove(dir / "tokenizer.json", ec);
-  tokenizer.save(dir);
 }
 
 }  // namespace finsent::models

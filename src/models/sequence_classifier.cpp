@@ -2,6 +2,7 @@
 #include "finsent/models/sequence_classifier.hpp"
 
 #include "finsent/core/error.hpp"
+#include "finsent/models/config_shapes.hpp"
 #include "finsent/models/head_resolution.hpp"
 #include "linear_head_folding.hpp"
 
@@ -93,6 +94,27 @@ std::string no_trained_head(const std::filesystem::path& dir, const SequenceClas
          dir.string() + " --data FILE --out DIR` starts a head from scratch";
 }
 
+// The head's projection, whose rows are config.json's labels: a checkpoint head with another
+// number of rows must not be silently replaced when the labels come from config.json.
+std::vector<ShapeProbe> head_probes(const ModelConfig& config, HeadType stored) {
+  auto given = [&](const char* key) {
+    return config.extra.is_object() && config.extra.contains(key) && !config.extra[key].is_null();
+  };
+  const bool listed = given("id2label");
+  const std::string labels_field = listed ? "id2label" : "num_labels";
+  const std::string note = listed ? ""
+                                  : "; config.json has no id2label, so num_labels " +
+                                        std::string(given("num_labels") ? "says" : "defaults to") +
+                                        " " + std::to_string(config.num_labels());
+  const std::string hidden_field = config.model_type == "distilbert" ? "dim" : "hidden_size";
+  const std::string name = stored == HeadType::Mean ? "mean_classifier" : "classifier";
+  return {{name + ".weight",
+           {config.num_labels(), config.hidden_size},
+           {labels_field, hidden_field},
+           false,
+           note}};
+}
+
 }  // namespace
 
 SequenceClassifier load_sequence_classifier(const std::filesystem::path& dir,
@@ -113,6 +135,12 @@ SequenceClassifier load_sequence_classifier(const std::filesystem::path& dir,
   const bool unfold = head_type == HeadType::Linear && marked == "linear";
   const HeadType stored_type = unfold ? parse_head(family.default_head) : head_type;
 
+  // The checkpoint's header first: a config claiming sizes its weights do not have fails here,
+  // before anything proportional to those sizes is allocated.
+  std::unique_ptr<TensorSource> source = open_checkpoint(dir);
+  check_config_shapes(
+      config, (dir / "config.json").string(), *source,
+      options.id2label.empty() ? head_probes(config, stored_type) : std::vector<ShapeProbe>{});
   Encoder encoder = make_encoder(config);
   auto model = std::make_shared<SequenceClassifierImpl>(
       config, encoder, make_head(stored_type, config, options.linear_dropout));
@@ -121,7 +149,6 @@ SequenceClassifier load_sequence_classifier(const std::filesystem::path& dir,
   rules.optional_prefixes = {"classifier.", "pre_classifier.", "mean_classifier.",
                              family.prefix + ".pooler."};
   rules.reinit_on_mismatch = {"classifier.", "mean_classifier."};
-  std::unique_ptr<TensorSource> source = open_checkpoint(dir);
   model->set_load_report(load_weights(*model, *source, rules));
   if (options.require_trained_head) {
     if (!model->untrained_head_tensors().empty()) throw WeightsError(no_trained_head(dir, *model));

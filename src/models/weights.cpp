@@ -90,6 +90,9 @@ class ReaderSource : public TensorSource {
       std::memcpy(t.data_ptr(), bytes.data(), bytes.size());  // files need not be aligned
     return t;
   }
+  std::vector<int64_t> shape(const std::string& name) const override {
+    return reader_.find(name)->shape;
+  }
   std::string origin() const override { return origin_; }
 
  private:
@@ -107,6 +110,9 @@ class MemorySource : public TensorSource {
     return out;
   }
   torch::Tensor get(const std::string& name) const override { return tensors_.at(name); }
+  std::vector<int64_t> shape(const std::string& name) const override {
+    return tensors_.at(name).sizes().vec();
+  }
   std::string origin() const override { return origin_; }
 
  private:

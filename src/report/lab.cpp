@@ -8,6 +8,7 @@
 #include "finsent/io/atomic_file.hpp"
 #include "finsent/report/number_format.hpp"
 #include "finsent/report/render.hpp"
+#include "finsent/train/run_lock.hpp"
 #include "lab_report.hpp"
 #include "lab_stages.hpp"
 
@@ -76,6 +77,8 @@ json load_cached(const fs::path& file, const json& inputs) {
 LabResult run_lab(const LabOptions& options) {
   const auto start = std::chrono::steady_clock::now();
   std::ostream* out = options.progress;
+  // One lab per folder: two would interleave models, stages and the report.
+  const train::RunLock lock(options.out_dir, "finsent lab");
   fs::create_directories(options.out_dir / "stages");
   detail::LabContext context{options, std::nullopt, {}};
   LabResult result;

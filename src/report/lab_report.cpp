@@ -68,11 +68,18 @@ Table metrics_table(const json& m) {
   return t;
 }
 
-Figure confusion_figure(const std::string& name, const std::string& title, const json& m) {
-  return {name, title + ": confusion matrix on the test split (rows true, columns predicted)",
-          render_confusion_heatmap(
-              {title, m.at("labels").get<std::vector<std::string>>(),
-               m.at("confusion_matrix").get<std::vector<std::vector<int64_t>>>()})};
+// The heatmap; above eval::kDenseConfusionMaxLabels labels metrics.json keeps only the non-zero
+// cells, and a sentence says so instead of a chart with labels^2 cells.
+Block confusion_figure(const std::string& name, const std::string& title, const json& m) {
+  if (m.at("confusion_matrix").is_null())
+    return Paragraph{
+        {plain(title + ": the confusion matrix of " + std::to_string(m.at("labels").size()) +
+               " labels is not drawn; metrics.json lists its non-zero cells as "
+               "confusion_matrix_sparse.")}};
+  return Figure{name, title + ": confusion matrix on the test split (rows true, columns predicted)",
+                render_confusion_heatmap(
+                    {title, m.at("labels").get<std::vector<std::string>>(),
+                     m.at("confusion_matrix").get<std::vector<std::vector<int64_t>>>()})};
 }
 
 std::string join_tokens(const json& tokens) {

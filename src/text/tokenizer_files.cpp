@@ -274,10 +274,13 @@ void WordPieceTokenizer::save(const fs::path& dir) const {
   std::error_code ec;
   fs::create_directories(dir, ec);
   if (ec) throw IoError("cannot create " + dir.string() + ": " + ec.message());
+  for (const auto& [name, text] : files()) write_text(dir / name, text);
+}
+
+std::vector<std::pair<std::string, std::string>> WordPieceTokenizer::files() const {
   const auto& impl = *impl_;
   std::string vocab;
   for (const auto& t : impl.vocab.tokens()) vocab += t + "\n";
-  write_text(dir / "vocab.txt", vocab);
   const auto& s = impl.specials;
   json specials = {
       {"unk_token", s.unk}, {"sep_token", s.sep}, {"pad_token", s.pad}, {"cls_token", s.cls}};
@@ -289,8 +292,9 @@ void WordPieceTokenizer::save(const fs::path& dir) const {
   config["tokenize_chinese_chars"] = norm.handle_chinese_chars;
   config["tokenizer_class"] = "BertTokenizer";
   if (impl.model_max_length) config["model_max_length"] = *impl.model_max_length;
-  write_text(dir / "tokenizer_config.json", config.dump(2) + "\n");
-  write_text(dir / "special_tokens_map.json", specials.dump(2) + "\n");
+  return {{"vocab.txt", vocab},
+          {"tokenizer_config.json", config.dump(2) + "\n"},
+          {"special_tokens_map.json", specials.dump(2) + "\n"}};
 }
 
 }  // namespace finsent::text

@@ -10,6 +10,7 @@
 #include <regex>
 
 #include "finsent/core/error.hpp"
+#include "finsent/io/atomic_file.hpp"
 
 namespace finsent::train {
 namespace fs = std::filesystem;
@@ -25,15 +26,23 @@ void fsync_path(const fs::path& p, bool directory) {
   if (rc != 0) throw IoError(p.string() + ": fsync failed");
 }
 
+// Written through an AtomicFile: LibTorch's own file writer aborts the process (an exception
+// thrown from a destructor) when a write fails, so the archive streams into a writer that always
+// accepts the bytes and keeps the first error for commit(), which throws it as an IoError.
 void write_archive(const std::map<std::string, torch::Tensor>& tensors, const fs::path& file) {
   torch::serialize::OutputArchive archive;
   for (const auto& [name, t] : tensors) archive.write(name, t.detach().contiguous());
+  io::AtomicFile out(file);
+  std::ostream& stream = out.stream();
   try {
-    archive.save_to(file.string());
+    archive.save_to([&stream](const void* data, size_t size) -> size_t {
+      stream.write(static_cast<const char*>(data), static_cast<std::streamsize>(size));
+      return size;
+    });
   } catch (const c10::Error& e) {
     throw IoError(file.string() + ": cannot write: " + e.what_without_backtrace());
   }
-  fsync_path(file, false);
+  out.commit();
 }
 
 torch::serialize::InputArchive read_archive(const fs::path& file) {
@@ -66,13 +75,7 @@ void restore_module(torch::nn::Module& model, torch::serialize::InputArchive& ar
 }
 
 void write_text(const fs::path& file, const std::string& text) {
-  {
-    std::ofstream out(file, std::ios::binary);
-    out << text;
-    out.flush();
-    if (!out) throw IoError(file.string() + ": cannot write");
-  }
-  fsync_path(file, false);
+  io::write_file_atomic(file, text);
 }
 
 bool complete_checkpoint(const fs::path& dir, int64_t* step) {
@@ -88,14 +91,7 @@ bool complete_checkpoint(const fs::path& dir, int64_t* step) {
 }  // namespace
 
 void save_module_state(const torch::nn::Module& model, const fs::path& file) {
-  // Appended piece by piece: GCC 12 warns falsely (-Wstringop-overflow) on "." + string&&.
-  std::string name = ".";
-  name.append(file.filename().string()).append(".tmp-").append(std::to_string(::getpid()));
-  const fs::path tmp = file.parent_path() / name;
-  write_archive(module_tensors(model), tmp);
-  std::error_code ec;
-  fs::rename(tmp, file, ec);
-  if (ec) throw IoError(file.string() + ": cannot rename into place: " + ec.message());
+  write_archive(module_tensors(model), file);
 }
 
 void load_module_state(torch::nn::Module& model, const fs::path& file) {
@@ -122,6 +118,14 @@ fs::path save_checkpoint(const fs::path& out_dir, const torch::nn::Module& model
     // Written last: its presence marks the folder complete even if a rename were not atomic.
     write_text(tmp / "trainer_state.json", to_json(state).dump(2));
     fsync_path(tmp, true);
+  } catch (const Error& e) {
+    // A full disk lands here: the partial folder goes, the previous checkpoint stays.
+    fs::remove_all(tmp, ec);
+    const auto last = latest_checkpoint(out_dir);
+    throw IoError(name + " not saved (" + e.what() + "); its temporary folder was removed; " +
+                  (last ? "the last good checkpoint is " + last->string() +
+                              " (continue with --resume " + out_dir.string() + ")"
+                        : std::string("no checkpoint was saved before")));
   } catch (...) {
     fs::remove_all(tmp, ec);
     throw;

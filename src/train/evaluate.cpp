@@ -1,10 +1,10 @@
 // Test-set scoring shared by `finsent train` (metrics.json) and `finsent eval`.
 #include "finsent/train/evaluate.hpp"
 
-#include <fstream>
 #include <nlohmann/json.hpp>
 
 #include "finsent/core/error.hpp"
+#include "finsent/io/atomic_file.hpp"
 
 namespace finsent::train {
 
@@ -27,8 +27,8 @@ Evaluation evaluate_classifier(models::TextClassifier& classifier,
 void write_predictions(const std::filesystem::path& file, const std::vector<std::string>& texts,
                        const std::vector<std::string>& gold, const Evaluation& evaluation,
                        const std::vector<std::string>& labels) {
-  std::ofstream out(file);
-  if (!out) throw IoError(file.string() + ": cannot create");
+  io::AtomicFile atomic(file);  // nothing under `file` unless every line was written
+  std::ostream& out = atomic.stream();
   for (size_t i = 0; i < texts.size(); ++i) {
     const auto& p = evaluation.predictions[i];
     nlohmann::json probs = nlohmann::json::object();
@@ -41,7 +41,7 @@ void write_predictions(const std::filesystem::path& file, const std::vector<std:
                .dump()
         << '\n';
   }
-  if (!out) throw IoError(file.string() + ": write failed");
+  atomic.commit();
 }
 
 }  // namespace finsent::train

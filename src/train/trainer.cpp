@@ -7,6 +7,7 @@
 #include <fstream>
 
 #include "finsent/core/error.hpp"
+#include "finsent/io/atomic_file.hpp"
 #include "finsent/models/fine_tune_start.hpp"
 #include "finsent/models/sequence_classifier.hpp"
 #include "finsent/text/wordpiece_tokenizer.hpp"
@@ -33,9 +34,7 @@ double seconds_since(Clock::time_point t) {
 }
 
 void write_json(const fs::path& file, const nlohmann::json& doc) {
-  std::ofstream out(file);
-  out << doc.dump(2) << '\n';
-  if (!out) throw IoError(file.string() + ": cannot write");
+  io::write_file_atomic(file, doc.dump(2) + '\n');
 }
 
 // Embedding tables train with sparse gradients: a batch touches a few hundred of MiniLM's 30,522

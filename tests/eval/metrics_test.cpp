@@ -2,6 +2,8 @@
 // label-set cases are in sklearn_label_sets_test.cpp.
 #include <gtest/gtest.h>
 
+#include <chrono>
+
 #include "finsent/core/error.hpp"
 #include "finsent/eval/metrics.hpp"
 
@@ -77,6 +79,42 @@ TEST(Metrics, BadInputIsAnError) {
   EXPECT_THROW(classification_report({0}, {0, 1}, kLabels), InputError);
   EXPECT_THROW(classification_report({}, {}, kLabels), InputError);
   EXPECT_THROW(classification_report({3}, {0}, kLabels), InputError);
+}
+
+TEST(Metrics, ManyLabelsStayLinearAndSparse) {
+  // 10,000 labels, 20,000 samples: the dense matrix would be 100 million cells (800 MB).
+  const int k = 10000;
+  std::vector<std::string> labels;
+  for (int i = 0; i < k; ++i) labels.push_back("c" + std::to_string(i));
+  std::vector<int> y_true, y_pred;
+  for (int i = 0; i < 2 * k; ++i) {
+    y_true.push_back(i % k);
+    y_pred.push_back(i % 3 == 0 ? (i + 1) % k : i % k);
+  }
+  const auto start = std::chrono::steady_clock::now();
+  const auto r = classification_report(y_true, y_pred, labels);
+  const std::string json = to_json(r).dump();
+  const std::string text = format_report(r);
+  EXPECT_LT(std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count(), 10.0);
+  EXPECT_TRUE(r.confusion_matrix.empty());
+  int64_t total = 0;
+  for (const auto& c : r.confusion_entries) total += c.count;
+  EXPECT_EQ(total, 2 * k);
+  const auto doc = nlohmann::json::parse(json);
+  EXPECT_TRUE(doc.at("confusion_matrix").is_null());
+  EXPECT_EQ(doc.at("confusion_matrix_sparse").size(), r.confusion_entries.size());
+  EXPECT_LT(json.size(), 4u * 1024 * 1024);
+  EXPECT_LT(text.size(), 1024u * 1024);
+  EXPECT_NE(text.find("confusion matrix: not printed for 10000 labels (more than 30); the JSON "
+                      "output has it as confusion_matrix_sparse. Most frequent confusions (20 of "),
+            std::string::npos);
+  // Notes name a few labels and count the rest.
+  for (const auto& note : r.notes) EXPECT_LT(note.size(), 400u) << note;
+  // The same counts as the dense matrix where that is kept.
+  const auto small = classification_report({0, 1, 2, 2, 1}, {0, 2, 2, 1, 1}, {"a", "b", "c"});
+  EXPECT_EQ(small.confusion_matrix,
+            (std::vector<std::vector<int64_t>>{{1, 0, 0}, {0, 1, 1}, {0, 1, 1}}));
+  EXPECT_EQ(nlohmann::json::parse(to_json(small).dump()).count("confusion_matrix_sparse"), 0u);
 }
 
 }  // namespace

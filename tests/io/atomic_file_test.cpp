@@ -5,6 +5,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "common/file_size_limit.hpp"
 #include "finsent/core/error.hpp"
 #include "io_test_util.hpp"
 
@@ -124,6 +125,42 @@ TEST(AtomicFile, NewFileGetsUmaskPermissions) {
   using std::filesystem::perms;
   EXPECT_EQ(perms & perms::all,
             perms::owner_read | perms::owner_write | perms::group_read | perms::others_read);
+}
+
+TEST(AtomicFile, FullDiskKeepsTheTargetAndLeavesNoTemp) {
+  // RLIMIT_FSIZE makes the write fail as a full disk does (EFBIG instead of ENOSPC).
+  ScratchDir dir;
+  write_file_atomic(dir / "a.txt", "old");
+  const auto outcome = finsent::testing::run_with_file_size_limit(
+      4096, [&] { write_file_atomic(dir / "a.txt", std::string(100000, 'x')); });
+  EXPECT_TRUE(outcome.threw) << outcome.what;
+  EXPECT_FALSE(outcome.crashed);
+  EXPECT_EQ(outcome.what,
+            "cannot write " + (dir / "a.txt").string() + ": write failed: File too large");
+  EXPECT_EQ(read_bytes(dir / "a.txt"), "old");
+  EXPECT_EQ(entries(dir.path()), 1u);
+}
+
+TEST(AtomicFile, CommitAllChangesNoTargetWhenOneFileFails) {
+  ScratchDir dir;
+  write_file_atomic(dir / "a.txt", "old a");
+  write_file_atomic(dir / "b.txt", "old b");
+  const auto outcome = finsent::testing::run_with_file_size_limit(4096, [&] {
+    AtomicFile a(dir / "a.txt"), b(dir / "b.txt");
+    a.stream() << "new a";
+    b.stream() << std::string(100000, 'b');
+    commit_all({&a, &b});
+  });
+  EXPECT_TRUE(outcome.threw) << outcome.what;
+  EXPECT_EQ(read_bytes(dir / "a.txt"), "old a") << "a.txt must not change when b.txt fails";
+  EXPECT_EQ(read_bytes(dir / "b.txt"), "old b");
+  EXPECT_EQ(entries(dir.path()), 2u);
+  // Without a failure both change.
+  AtomicFile a(dir / "a.txt"), b(dir / "b.txt");
+  a.stream() << "new a";
+  b.stream() << "new b";
+  commit_all({&a, &b});
+  EXPECT_EQ(read_bytes(dir / "a.txt") + read_bytes(dir / "b.txt"), "new anew b");
 }
 
 }  // namespace

@@ -2,6 +2,8 @@
 // names, freezing.
 #include <gtest/gtest.h>
 
+#include <fstream>
+
 #include "finsent/core/error.hpp"
 #include "finsent/io/safetensors.hpp"
 #include "finsent/models/sequence_classifier.hpp"
@@ -82,11 +84,126 @@ TEST(Loading, MisShapedEncoderWeightIsAnError) {
   TempDir dir("shape");
   write_model(dir.path(), "tiny-bert", tensors);
   std::string err = weights_error(dir.path());
-  EXPECT_NE(err.find("wrong shape for this config: bert.embeddings.word_embeddings.weight: "
-                     "checkpoint [60, 32] vs "
-                     "model [61, 32]"),
+  EXPECT_EQ(err, (dir.path() / "config.json").string() +
+                     ": vocab_size: 61 disagrees with the checkpoint: " +
+                     (dir.path() / "model.safetensors").string() +
+                     " holds bert.embeddings.word_embeddings.weight as [60, 32] (config.json makes "
+                     "it [61, 32])");
+  // A weight no config size pins is still checked name for name after loading.
+  tensors = fixture_tensors("tiny-bert");
+  tensors["bert.encoder.layer.1.output.dense.weight"] = torch::zeros({32, 63});
+  write_model(dir.path(), "tiny-bert", tensors);
+  err = weights_error(dir.path());
+  EXPECT_NE(err.find("wrong shape for this config: bert.encoder.layer.1.output.dense.weight: "
+                     "checkpoint [32, 63] vs model [32, 64]"),
             std::string::npos)
       << err;
+}
+
+// config.json of `from` with `patch` merged in, beside `from`'s weights, in `dir`.
+void write_patched_config(const std::filesystem::path& dir, const std::string& from,
+                          const nlohmann::json& patch) {
+  nlohmann::json config = testing::read_json(fixture(from) / "config.json");
+  config.merge_patch(patch);
+  std::ofstream(dir / "config.json") << config.dump(2);
+  for (const char* f : {"model.safetensors", "pytorch_model.bin", "vocab.txt"})
+    if (std::filesystem::exists(fixture(from) / f))
+      std::filesystem::copy_file(fixture(from) / f, dir / f,
+                                 std::filesystem::copy_options::overwrite_existing);
+}
+
+// The one-line error loading `from` with `patch` applied to its config.json gives.
+std::string patched_config_error(const std::string& from, const nlohmann::json& patch) {
+  TempDir dir("patched");
+  write_patched_config(dir.path(), from, patch);
+  try {
+    load_sequence_classifier(dir.path());
+  } catch (const Error& e) {
+    std::string what = e.what();
+    const std::string prefix = dir.path().string() + "/";
+    for (size_t at; (at = what.find(prefix)) != std::string::npos;) what.erase(at, prefix.size());
+    return what;
+  }
+  return "no error";
+}
+
+TEST(Loading, ConfigSizesAreCheckedAgainstTheCheckpointHeaderFirst) {
+  // Each of these allocated gigabytes (or failed inside LibTorch) before the checkpoint was read.
+  const std::string ckpt = "disagrees with the checkpoint: model.safetensors holds ";
+  EXPECT_EQ(patched_config_error("tiny-bert", {{"vocab_size", 20000000}}),
+            "config.json: vocab_size: 20000000 " + ckpt +
+                "bert.embeddings.word_embeddings.weight as [61, 32] (config.json makes it "
+                "[20000000, 32])");
+  EXPECT_EQ(patched_config_error("tiny-bert", {{"num_hidden_layers", 1000000000}}),
+            "config.json: num_hidden_layers: 1000000000 disagrees with the checkpoint: "
+            "model.safetensors holds 2 layers (bert.encoder.layer.0-1)");
+  EXPECT_EQ(patched_config_error("tiny-bert",
+                                 {{"hidden_size", 1000000000000}, {"num_attention_heads", 1}}),
+            "config.json: hidden_size: 1000000000000 " + ckpt +
+                "bert.embeddings.word_embeddings.weight as [61, 32] (config.json makes it [61, "
+                "1000000000000])");
+  EXPECT_EQ(patched_config_error("tiny-bert", {{"intermediate_size", 4096}}),
+            "config.json: intermediate_size: 4096 " + ckpt +
+                "bert.encoder.layer.0.intermediate.dense.weight as [64, 32] (config.json makes it "
+                "[4096, 32])");
+  EXPECT_EQ(patched_config_error("tiny-bert", {{"max_position_embeddings", 1 << 30}}),
+            "config.json: max_position_embeddings: 1073741824 " + ckpt +
+                "bert.embeddings.position_embeddings.weight as [64, 32] (config.json makes it "
+                "[1073741824, 32])");
+  EXPECT_EQ(patched_config_error("tiny-bert", {{"type_vocab_size", 100000000}}),
+            "config.json: type_vocab_size: 100000000 " + ckpt +
+                "bert.embeddings.token_type_embeddings.weight as [2, 32] (config.json makes it "
+                "[100000000, 32])");
+  EXPECT_EQ(patched_config_error("tiny-distilbert", {{"n_layers", 1000000000}}),
+            "config.json: n_layers: 1000000000 disagrees with the checkpoint: model.safetensors "
+            "holds 2 layers (distilbert.transformer.layer.0-1)");
+  EXPECT_EQ(patched_config_error("tiny-distilbert", {{"hidden_dim", 1 << 30}}),
+            "config.json: hidden_dim: 1073741824 " + ckpt +
+                "distilbert.transformer.layer.0.ffn.lin1.weight as [64, 32] (config.json makes it "
+                "[1073741824, 32])");
+  // pytorch_model.bin: the same check, from the pickle's metadata.
+  EXPECT_EQ(patched_config_error("tiny-bert-base-bin", {{"vocab_size", 20000000}}),
+            "config.json: vocab_size: 20000000 disagrees with the checkpoint: pytorch_model.bin "
+            "holds embeddings.word_embeddings.weight as [61, 24] (config.json makes it "
+            "[20000000, 24])");
+  // Sizes no shape can hold are refused while reading config.json.
+  EXPECT_EQ(patched_config_error("tiny-bert", {{"vocab_size", 1e12}}),
+            "config.json: vocab_size: expected an integer, got 1000000000000.0");
+  EXPECT_EQ(patched_config_error("tiny-bert", {{"vocab_size", -5}}),
+            "config.json: vocab_size: must be positive, got -5");
+  EXPECT_EQ(patched_config_error("tiny-bert", {{"vocab_size", 18446744073709551615ULL}}),
+            "config.json: vocab_size: 18446744073709551615 is out of range");
+  EXPECT_EQ(patched_config_error("tiny-bert", {{"num_attention_heads", 5}}),
+            "config.json: hidden_size: 32 is not a multiple of num_attention_heads (5)");
+  // Fewer layers than the checkpoint: loaded, the rest reported unused (as Transformers does).
+  TempDir dir("fewer");
+  write_patched_config(dir.path(), "tiny-bert", {{"num_hidden_layers", 1}});
+  EXPECT_FALSE(load_sequence_classifier(dir.path())->load_report().unexpected.empty());
+}
+
+TEST(Loading, HeadRowsMustMatchConfigLabels) {
+  // No id2label: num_labels defaults to 2, but the trained head has 3 rows. Transformers refuses
+  // it; finsent used to answer from a fresh 2-class head.
+  nlohmann::json patch = {{"id2label", nullptr}, {"label2id", nullptr}};
+  EXPECT_EQ(patched_config_error("tiny-bert", patch),
+            "config.json: num_labels: 2 disagrees with the checkpoint: model.safetensors holds "
+            "classifier.weight as [3, 32] (config.json makes it [2, 32]); config.json has no "
+            "id2label, so num_labels defaults to 2");
+  patch["num_labels"] = 4;
+  EXPECT_EQ(patched_config_error("tiny-distilbert", patch),
+            "config.json: num_labels: 4 disagrees with the checkpoint: model.safetensors holds "
+            "classifier.weight as [3, 32] (config.json makes it [4, 32]); config.json has no "
+            "id2label, so num_labels says 4");
+  EXPECT_EQ(patched_config_error(
+                "tiny-bert", {{"id2label", {{"0", "down"}, {"1", "up"}}}, {"label2id", nullptr}}),
+            "config.json: id2label: 2 disagrees with the checkpoint: model.safetensors holds "
+            "classifier.weight as [3, 32] (config.json makes it [2, 32])");
+  // New labels asked for (train on other data): the head is replaced, as before.
+  ClassifierOptions options;
+  options.id2label = {"a", "b"};
+  TempDir dir("relabel");
+  write_patched_config(dir.path(), "tiny-bert", patch);
+  EXPECT_EQ(load_sequence_classifier(dir.path(), options)->labels(), options.id2label);
 }
 
 TEST(Loading, UnexpectedWeightsAreReportedNotFatal) {

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "finsent/data/example.hpp"
@@ -16,7 +17,8 @@ class LabelEncoder {
   // From an explicit ordered list (e.g. a model's id2label). Throws InputError on duplicates.
   static LabelEncoder from_labels(std::vector<std::string> labels);
 
-  // Index of label; throws InputError naming the label and the known ones.
+  // Index of label, in constant expected time; throws InputError naming the label and the known
+  // ones.
   int encode(const std::string& label) const;
   std::vector<int> encode_all(const std::vector<Example>& examples) const;
   const std::string& decode(int index) const;
@@ -25,6 +27,7 @@ class LabelEncoder {
 
  private:
   std::vector<std::string> labels_;
+  std::unordered_map<std::string, int> index_;  // label -> position in labels_
 };
 
 }  // namespace finsent::data

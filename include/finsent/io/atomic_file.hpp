@@ -5,6 +5,7 @@
 #include <memory>
 #include <ostream>
 #include <string_view>
+#include <vector>
 
 namespace finsent::io {
 
@@ -28,6 +29,10 @@ class AtomicFile {
 
   // The stream writing into the temporary file. A failed write sets badbit; commit() reports it.
   std::ostream& stream();
+  // Flushes, fsyncs and closes the temporary file: everything a full disk or a file size limit
+  // can fail, without touching the target. Throws IoError (the temporary file is then removed).
+  // commit() calls it when it was not called.
+  void prepare();
   // Flushes, fsyncs, renames over the target and fsyncs the directory. Throws IoError on any
   // failure (including earlier stream write errors); the temporary file is then removed.
   // Calling it twice throws IoError.
@@ -39,5 +44,10 @@ class AtomicFile {
   struct Impl;
   std::unique_ptr<Impl> impl_;
 };
+
+// Commits files that belong together (a model directory, a train/test split): all are prepared
+// first, so a full disk fails before any target changes, then renamed in order. Throws IoError;
+// on a failure while preparing no target has changed and every temporary file is removed.
+void commit_all(const std::vector<AtomicFile*>& files);
 
 }  // namespace finsent::io

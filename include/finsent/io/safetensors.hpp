@@ -7,6 +7,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <ostream>
 #include <span>
 #include <string>
 #include <string_view>
@@ -121,6 +122,12 @@ struct TensorToWrite {
 // shape) and IoError when the file cannot be written.
 void save_safetensors(const std::filesystem::path& path, const std::vector<TensorToWrite>& tensors,
                       const std::map<std::string, std::string>& metadata = {});
+
+// Streams the bytes save_safetensors would write to `out` (an AtomicFile's stream, so several
+// files can be committed together). Throws WeightsError as save_safetensors; write errors stay in
+// the stream's state.
+void write_safetensors(std::ostream& out, const std::vector<TensorToWrite>& tensors,
+                       const std::map<std::string, std::string>& metadata = {});
 
 // The bytes save_safetensors would write for the same arguments.
 std::string serialize_safetensors(const std::vector<TensorToWrite>& tensors,

@@ -8,6 +8,7 @@
 #include <torch/torch.h>
 
 #include "finsent/models/config.hpp"
+#include "finsent/models/config_shapes.hpp"
 
 namespace finsent::models {
 
@@ -41,6 +42,9 @@ struct ModelFamily {
   std::string base_architecture;        // "BertModel"
   std::string default_head;  // the head of classifier_architecture: "bert" | "distilbert"
   std::shared_ptr<EncoderImpl> (*build)(const ModelConfig&);
+  // The checkpoint tensors whose shapes pin every size build() allocates, and the layer count:
+  // what check_config_shapes compares with a checkpoint's header before build() runs.
+  FamilyShapes (*shapes)(const ModelConfig&);
 };
 
 // The family of config.model_type; throws ConfigError for types without one.

@@ -34,6 +34,8 @@ class TensorSource {
   virtual std::vector<std::string> names() const = 0;
   // The tensor `name` (one of names()) as stored: its dtype, on the CPU. Throws WeightsError.
   virtual torch::Tensor get(const std::string& name) const = 0;
+  // The shape of `name` (one of names()), from the header alone: no tensor data is read.
+  virtual std::vector<int64_t> shape(const std::string& name) const = 0;
   // Names the source in messages (a file path).
   virtual std::string origin() const = 0;
 };

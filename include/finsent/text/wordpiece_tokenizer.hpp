@@ -94,6 +94,9 @@ class WordPieceTokenizer {
   // Writes vocab.txt, tokenizer_config.json and special_tokens_map.json into `dir` (created when
   // missing), loadable by Hugging Face AutoTokenizer. Throws IoError.
   void save(const std::filesystem::path& dir) const;
+  // The files save() writes, as (file name, contents), for callers that write them atomically
+  // together with other files (a model directory).
+  std::vector<std::pair<std::string, std::string>> files() const;
 
  private:
   explicit WordPieceTokenizer(std::shared_ptr<const WordPieceTokenizerImpl> impl);
