@@ -6,7 +6,7 @@
 #include "finsent/io/atomic_file.hpp"
 #include "finsent/io/safetensors.hpp"
 #include "finsent/models/sequence_classifier.hpp"
-#include "finsent/text/wordpiece_tokenizer.hpp"
+#include "finsent/text/tokenizer.hpp"
 #include "linear_head_folding.hpp"
 
 namespace finsent::models {
@@ -45,7 +45,7 @@ nlohmann::json export_config(const SequenceClassifierImpl& model) {
   return doc;
 }
 
-void save_pretrained(SequenceClassifierImpl& model, const text::WordPieceTokenizer& tokenizer,
+void save_pretrained(SequenceClassifierImpl& model, const text::Tokenizer& tokenizer,
                      const std::filesystem::path& dir) {
   std::error_code ec;
   std::filesystem::create_directories(dir, ec);
