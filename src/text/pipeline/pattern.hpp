@@ -34,8 +34,9 @@ class StringPattern final : public Pattern {
   std::string s_;
 };
 
-// An Oniguruma regular expression (UTF-8, Ruby syntax, as tokenizers' onig SysRegex). Throws
-// TokenizerError naming the pattern when it does not compile.
+// An Oniguruma regular expression (UTF-8, the library's default syntax, as the onig crate under
+// tokenizers' SysRegex compiles it). Throws TokenizerError naming the pattern when it does not
+// compile.
 class RegexPattern final : public Pattern {
  public:
   explicit RegexPattern(const std::string& pattern);

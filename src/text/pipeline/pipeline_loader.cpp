@@ -222,7 +222,10 @@ json tokenizer_json_from_vocab_merges(const fs::path& vocab_json, const fs::path
     add(name("pad_token", "<pad>"), false);
     add(name("eos_token", "</s>"), false);
     add(name("unk_token", "<unk>"), false);
-    add(name("mask_token", "<mask>"), true);
+    // Transformers 5 registers a plain "<mask>" string without lstrip; an AddedToken object in
+    // tokenizer_config.json says otherwise.
+    const json mask = config.value("mask_token", json());
+    add(name("mask_token", "<mask>"), mask.is_object() && mask.value("lstrip", false));
   } else {
     doc["post_processor"] = {{"type", "ByteLevel"},
                              {"add_prefix_space", true},
