@@ -11,7 +11,7 @@
 #include "command.hpp"
 #include "finsent/data/dataset.hpp"
 #include "finsent/text/length_stats.hpp"
-#include "finsent/text/wordpiece_tokenizer.hpp"
+#include "finsent/text/tokenizer.hpp"
 
 namespace finsent::app {
 namespace {
@@ -96,12 +96,12 @@ RegisterCommand reg(35, [](CLI::App& root) {
       throw UsageError("data lengths needs --model DIR or --vocab FILE");
     }
     const std::string source = o->model.empty() ? o->vocab : o->model;
-    const auto tokenizer = text::WordPieceTokenizer::load(source);
+    const auto tokenizer = text::load_tokenizer(source);
     const auto examples = data::load_examples(o->data.source);
     std::vector<std::string> texts;
     texts.reserve(examples.size());
     for (const auto& e : examples) texts.push_back(e.text);
-    const auto stats = text::length_stats(text::token_lengths(tokenizer, texts), o->bins);
+    const auto stats = text::length_stats(text::token_lengths(*tokenizer, texts), o->bins);
     if (o->as_json) {
       json out = to_json(stats);
       out["data"] = o->data.source.path.string();

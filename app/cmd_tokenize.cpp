@@ -9,7 +9,7 @@
 #include "cli_model_option.hpp"
 #include "command.hpp"
 #include "finsent/core/error.hpp"
-#include "finsent/text/wordpiece_tokenizer.hpp"
+#include "finsent/text/tokenizer.hpp"
 
 namespace finsent::app {
 namespace {
@@ -65,7 +65,8 @@ json encoding_json(const text::Encoding& e) {
 }
 
 void run(const TokenizeOptions& o) {
-  const auto tokenizer = text::WordPieceTokenizer::load(o.model.empty() ? o.vocab : o.model);
+  const auto tokenizer_ptr = text::load_tokenizer(o.model.empty() ? o.vocab : o.model);
+  const text::Tokenizer& tokenizer = *tokenizer_ptr;
   const auto options = encode_options(o);
   if (o.input_jsonl) {
     if (!o.texts.empty()) throw UsageError("--input-jsonl reads stdin; do not also pass TEXT");

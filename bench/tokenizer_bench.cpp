@@ -13,7 +13,7 @@
 
 #include "bench_io.hpp"
 #include "finsent/core/threads.hpp"
-#include "finsent/text/wordpiece_tokenizer.hpp"
+#include "finsent/text/tokenizer.hpp"
 
 namespace {
 
@@ -50,7 +50,8 @@ static int run(int argc, char** argv) {
     std::cerr << "usage: tokenizer_bench VOCAB_OR_MODEL PHRASEBANK_TXT [REPEATS] [THREADS]\n";
     return 2;
   }
-  const auto tokenizer = finsent::text::WordPieceTokenizer::load(argv[1]);
+  const auto tokenizer_ptr = finsent::text::load_tokenizer(argv[1]);
+  const finsent::text::Tokenizer& tokenizer = *tokenizer_ptr;
   const auto sentences = finsent::bench::read_phrasebank_sentences(argv[2]);
   const int repeats = argc > 3 ? std::max(1, std::atoi(argv[3])) : 5;
   const int threads = argc > 4 ? std::atoi(argv[4]) : 0;

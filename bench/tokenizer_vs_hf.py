@@ -1,10 +1,13 @@
 #!/usr/bin/env python3
-"""finsent's WordPiece tokenizer against Hugging Face tokenizers (Rust) on the same machine.
+"""finsent's tokenizers against Hugging Face tokenizers (Rust) on the same machine.
 
-Usage: /opt/ref/bin/python bench/tokenizer_vs_hf.py BUILD_DIR [SHARED_DATA_DIR] [REPEATS]
+Usage: .venv-ref/bin/python bench/tokenizer_vs_hf.py BUILD_DIR [SHARED_DATA_DIR] [REPEATS] [TYPES]
 Runs BUILD_DIR/bench/tokenizer_bench, then the reference on the same sentences (all of
-Sentences_50Agree.txt, bert-base-uncased vocabulary), best of REPEATS runs each, and prints
-sentences/s, MB/s and the finsent/HF ratio, one thread and all threads.
+Sentences_50Agree.txt), best of REPEATS runs each, and prints sentences/s, MB/s and the finsent/HF
+ratio, one thread and all threads, for each tokenizer type in TYPES (comma-separated; default
+wordpiece,roberta,gpt2,modernbert): WordPiece is bert-base-uncased's vocabulary, the BPE types the
+byte-level fixture tokenizers of tests/fixtures/text/bpe (their Hub pipelines over a vocabulary
+trained on the PhraseBank).
 """
 import json
 import os
@@ -23,9 +26,13 @@ import json, sys, time
 sys.path.insert(0, {str(ROOT / 'tools')!r})
 from make_tokenizer_fixtures import bert_tokenizer, phrasebank_sentences
 from pathlib import Path
-lines = Path({vocab!r}).read_text(encoding='utf-8').split('\\n')
-if lines[-1] == '': lines.pop()
-tok = bert_tokenizer({{t.rstrip(): i for i, t in enumerate(lines)}})
+from tokenizers import Tokenizer
+if Path({vocab!r}).is_dir():
+    tok = Tokenizer.from_file(str(Path({vocab!r}) / 'tokenizer.json'))
+else:
+    lines = Path({vocab!r}).read_text(encoding='utf-8').split('\\n')
+    if lines[-1] == '': lines.pop()
+    tok = bert_tokenizer({{t.rstrip(): i for i, t in enumerate(lines)}})
 sents = phrasebank_sentences(Path({data!r}))
 def best(f):
     b, c = 1e300, 1e300
@@ -49,8 +56,16 @@ def main():
     build = Path(sys.argv[1])
     shared = Path(sys.argv[2]) if len(sys.argv) > 2 else ROOT.parent / "shared" / "data"
     repeats = int(sys.argv[3]) if len(sys.argv) > 3 else 5
-    vocab = shared / "bert-base-uncased" / "vocab.txt"
+    types = (sys.argv[4] if len(sys.argv) > 4 else "wordpiece,roberta,gpt2,modernbert").split(",")
     data = shared / "FinancialPhraseBank-v1.0" / "Sentences_50Agree.txt"
+    for kind in types:
+        vocab = shared / "bert-base-uncased" / "vocab.txt" if kind == "wordpiece" else \
+            ROOT / "tests" / "fixtures" / "text" / "bpe" / kind
+        print(f"\n== {kind} ==")
+        compare(build, vocab, data, repeats)
+
+
+def compare(build, vocab, data, repeats):
     ours = json.loads(subprocess.run([str(build / "bench" / "tokenizer_bench"), str(vocab), str(data),
                                       str(repeats)], check=True, capture_output=True, text=True).stdout)
     hf1 = hf_run(str(vocab), str(data), repeats, parallel=False)

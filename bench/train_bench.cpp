@@ -12,7 +12,7 @@
 #include "bench_io.hpp"
 #include "finsent/core/threads.hpp"
 #include "finsent/models/encoder.hpp"
-#include "finsent/text/wordpiece_tokenizer.hpp"
+#include "finsent/text/tokenizer.hpp"
 #include "finsent/train/trainer.hpp"
 
 int main(int argc, char** argv) try {
@@ -59,7 +59,8 @@ int main(int argc, char** argv) try {
         static_cast<int>(std::distance(label_set.begin(), label_set.find(label))));
   }
   // Unpadded tokens per epoch (special tokens included, truncated), for the FLOP count.
-  const auto tokenizer = finsent::text::WordPieceTokenizer::load(o.model_dir);
+  const auto tokenizer_ptr = finsent::text::load_tokenizer(o.model_dir);
+  const finsent::text::Tokenizer& tokenizer = *tokenizer_ptr;
   int64_t tokens = 0;
   for (const auto& t : train.texts) {
     tokens += std::min<int64_t>(static_cast<int64_t>(tokenizer.encode(t).ids.size()), o.max_length);

@@ -1,5 +1,6 @@
 // Writing a SequenceClassifier as a Hugging Face model directory (config.json, model.safetensors,
 // tokenizer).
+#include <algorithm>
 #include <cstring>
 #include <memory>
 
@@ -7,7 +8,7 @@
 #include "finsent/io/atomic_file.hpp"
 #include "finsent/io/safetensors.hpp"
 #include "finsent/models/sequence_classifier.hpp"
-#include "finsent/text/wordpiece_tokenizer.hpp"
+#include "finsent/text/tokenizer.hpp"
 #include "linear_head_folding.hpp"
 
 namespace finsent::models {
@@ -46,7 +47,7 @@ nlohmann::json export_config(const SequenceClassifierImpl& model) {
   return doc;
 }
 
-void save_pretrained(SequenceClassifierImpl& model, const text::WordPieceTokenizer& tokenizer,
+void save_pretrained(SequenceClassifierImpl& model, const text::Tokenizer& tokenizer,
                      const std::filesystem::path& dir) {
   std::error_code ec;
   std::filesystem::create_directories(dir, ec);
@@ -71,13 +72,15 @@ void save_pretrained(SequenceClassifierImpl& model, const text::WordPieceTokeniz
   // Transformers refuses safetensors files whose metadata lacks format "pt".
   io::write_safetensors(add("model.safetensors"), tensors, {{"format", "pt"}});
   add("config.json") << export_config(model).dump(2) << "\n";
-  for (const auto& [name, text] : tokenizer.files()) add(name) << text;
+  const auto tokenizer_files = tokenizer.files();
+  for (const auto& [name, text] : tokenizer_files) add(name) << text;
   std::vector<io::AtomicFile*> all;
   for (auto& f : files) all.push_back(f.get());
   io::commit_all(all);
-  // A tokenizer.json left from another tokenizer would take precedence over the vocab.txt written
-  // now.
-  std::filesystem::remove(dir / "tokenizer.json", ec);
+  // A tokenizer.json left from another tokenizer would take precedence over the files written now.
+  if (std::none_of(tokenizer_files.begin(), tokenizer_files.end(),
+                   [](const auto& f) { return f.first == "tokenizer.json"; }))
+    std::filesystem::remove(dir / "tokenizer.json", ec);
 }
 
 }  // namespace finsent::models

@@ -28,17 +28,18 @@ void require_finite_logits(const torch::Tensor& logits) {
 
 TextClassifier TextClassifier::load(const std::filesystem::path& model_dir,
                                     const ClassifierOptions& options) {
-  text::WordPieceTokenizer tokenizer = text::WordPieceTokenizer::load(model_dir);
+  auto tokenizer = text::load_tokenizer(model_dir);
   SequenceClassifier model = load_sequence_classifier(model_dir, options);
   return TextClassifier(std::move(tokenizer), std::move(model));
 }
 
-TextClassifier::TextClassifier(text::WordPieceTokenizer tokenizer, SequenceClassifier model)
+TextClassifier::TextClassifier(std::shared_ptr<const text::Tokenizer> tokenizer,
+                               SequenceClassifier model)
     : tokenizer_(std::move(tokenizer)),
       model_(std::move(model)),
       max_length_(model_->config().max_position_embeddings) {
-  if (static_cast<int64_t>(tokenizer_.vocab_size()) > model_->config().vocab_size)
-    throw ConfigError("the tokenizer's vocabulary (" + std::to_string(tokenizer_.vocab_size()) +
+  if (static_cast<int64_t>(tokenizer_->vocab_size()) > model_->config().vocab_size)
+    throw ConfigError("the tokenizer's vocabulary (" + std::to_string(tokenizer_->vocab_size()) +
                       " tokens) is larger than the model's vocab_size (" +
                       std::to_string(model_->config().vocab_size) + ")");
 }
@@ -55,12 +56,12 @@ torch::Tensor TextClassifier::logits(const std::vector<TextInput>& inputs, bool 
     std::vector<std::string> texts;
     texts.reserve(inputs.size());
     for (const auto& in : inputs) texts.push_back(in.text);
-    encodings = tokenizer_.encode_batch(texts, options);
+    encodings = tokenizer_->encode_batch(texts, options);
   } else {
     for (size_t i = 0; i < inputs.size(); ++i)
       encodings[i] = inputs[i].pair
-                         ? tokenizer_.encode_pair(inputs[i].text, *inputs[i].pair, options)
-                         : tokenizer_.encode(inputs[i].text, options);
+                         ? tokenizer_->encode_pair(inputs[i].text, *inputs[i].pair, options)
+                         : tokenizer_->encode(inputs[i].text, options);
   }
   for (size_t i = 0; i < encodings.size(); ++i)
     if (static_cast<int64_t>(encodings[i].ids.size()) > max_length_)
@@ -77,7 +78,7 @@ torch::Tensor TextClassifier::logits(const std::vector<TextInput>& inputs, bool 
 
   const int64_t n = static_cast<int64_t>(inputs.size());
   torch::Tensor out = torch::empty({n, static_cast<int64_t>(labels().size())}, torch::kFloat);
-  const int64_t pad = tokenizer_.pad_id();
+  const int64_t pad = tokenizer_->pad_id();
   c10::InferenceMode guard;
   for (int64_t start = 0; start < n; start += batch_size) {
     const int64_t end = std::min(n, start + batch_size);

@@ -12,7 +12,7 @@
 #include "finsent/eval/metrics.hpp"
 #include "finsent/models/text_classifier.hpp"
 #include "finsent/text/length_stats.hpp"
-#include "finsent/text/wordpiece_tokenizer.hpp"
+#include "finsent/text/tokenizer.hpp"
 #include "finsent/train/collapse_warning.hpp"
 #include "finsent/train/trainer.hpp"
 
@@ -102,7 +102,8 @@ json run_baseline(LabContext& c) {
 }
 
 json run_tokenizer(LabContext& c) {
-  const auto tokenizer = text::WordPieceTokenizer::load(c.options.model_dir);
+  const auto tokenizer_ptr = text::load_tokenizer(c.options.model_dir);
+  const text::Tokenizer& tokenizer = *tokenizer_ptr;
   const auto& train = c.get_split().train;
   json examples = json::array();
   for (size_t i = 0; i < std::min<size_t>(3, train.size()); ++i) {
@@ -117,7 +118,8 @@ json run_tokenizer(LabContext& c) {
 }
 
 json run_lengths(LabContext& c) {
-  const auto tokenizer = text::WordPieceTokenizer::load(c.options.model_dir);
+  const auto tokenizer_ptr = text::load_tokenizer(c.options.model_dir);
+  const text::Tokenizer& tokenizer = *tokenizer_ptr;
   std::vector<std::string> texts;
   for (const auto& e : c.get_split().train) texts.push_back(e.text);
   const auto lengths = text::token_lengths(tokenizer, texts);

@@ -29,6 +29,8 @@ bool is_other(char32_t cp) {
   }
 }
 
+}  // namespace
+
 bool is_control(char32_t cp) {
   if (cp == '\t' || cp == '\n' || cp == '\r') return false;
   if (cp < 0x80) return cp < 0x20 || cp == 0x7F;
@@ -38,8 +40,6 @@ bool is_control(char32_t cp) {
 bool is_whitespace_for_clean(char32_t cp) {
   return cp == '\t' || cp == '\n' || cp == '\r' || is_unicode_whitespace(cp);
 }
-
-}  // namespace
 
 bool is_unicode_whitespace(char32_t cp) {
   if (cp < 0x80) return cp == ' ' || (cp >= 9 && cp <= 13);

@@ -20,6 +20,10 @@ struct NormChar {
 bool is_unicode_whitespace(char32_t cp);
 // The pre-tokenizer's punctuation: ASCII punctuation or any Unicode P* category.
 bool is_bert_punctuation(char32_t cp);
+// BertNormalizer's clean_text classes: a control character it drops (Cc/Cf/Co/Cs except \t \n
+// \r), and a whitespace it turns into a space.
+bool is_control(char32_t cp);
+bool is_whitespace_for_clean(char32_t cp);
 // The CJK ideograph blocks the reference surrounds with spaces.
 bool is_chinese_char(char32_t cp);
 

@@ -30,11 +30,12 @@ double padding_saved(const std::vector<size_t>& lengths, size_t max_len) {
 
 }  // namespace
 
-std::vector<size_t> token_lengths(const WordPieceTokenizer& tokenizer,
+std::vector<size_t> token_lengths(const Tokenizer& tokenizer,
                                   const std::vector<std::string>& texts) {
   std::vector<size_t> out;
   out.reserve(texts.size());
-  for (const auto& t : texts) out.push_back(tokenizer.count_tokens(t) + 2);
+  const size_t specials = tokenizer.num_special_tokens_to_add(false);
+  for (const auto& t : texts) out.push_back(tokenizer.count_tokens(t) + specials);
   return out;
 }
 

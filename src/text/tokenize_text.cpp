@@ -41,6 +41,11 @@ WordPieceTokenizerImpl::WordPieceTokenizerImpl(Vocab vocab_in, const NormalizerO
   cls_id = require_id(vocab, specials.cls, "classifier");
   sep_id = require_id(vocab, specials.sep, "separator");
   pad_id = require_id(vocab, specials.pad, "padding");
+  special_ids.unk = unk_id;
+  special_ids.cls = cls_id;
+  special_ids.sep = sep_id;
+  special_ids.pad = pad_id;
+  if (auto mask = vocab.find(specials.mask)) special_ids.mask = *mask;
   id_limit = vocab.size();
   for (auto& t : added_tokens) {
     if (t.id < 0) throw TokenizerError("added token " + t.content + " has a negative id");

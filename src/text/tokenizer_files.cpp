@@ -232,14 +232,6 @@ std::shared_ptr<WordPieceTokenizerImpl> from_tokenizer_json(const fs::path& path
     throw fail(what);
   }
 }
-
-void write_text(const fs::path& path, const std::string& text) {
-  std::ofstream out(path, std::ios::binary | std::ios::trunc);
-  out << text;
-  out.close();
-  if (!out) throw IoError("cannot write " + path.string());
-}
-
 }  // namespace
 
 WordPieceTokenizer WordPieceTokenizer::load(const fs::path& path) {
@@ -268,13 +260,6 @@ WordPieceTokenizer WordPieceTokenizer::from_vocab(const std::vector<std::string>
   auto added = specials_as_added(vocab, specials);
   return WordPieceTokenizer(std::make_shared<WordPieceTokenizerImpl>(
       std::move(vocab), normalizer, specials, 100, std::move(added)));
-}
-
-void WordPieceTokenizer::save(const fs::path& dir) const {
-  std::error_code ec;
-  fs::create_directories(dir, ec);
-  if (ec) throw IoError("cannot create " + dir.string() + ": " + ec.message());
-  for (const auto& [name, text] : files()) write_text(dir / name, text);
 }
 
 std::vector<std::pair<std::string, std::string>> WordPieceTokenizer::files() const {

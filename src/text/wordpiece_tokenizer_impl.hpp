@@ -10,15 +10,11 @@
 
 #include "added_tokens.hpp"
 #include "bert_normalizer.hpp"
+#include "finsent/text/wordpiece_tokenizer.hpp"
+#include "post_process.hpp"
 #include "vocab.hpp"
 
 namespace finsent::text {
-
-// A token before post-processing: id and byte range in the original text.
-struct RawToken {
-  int32_t id;
-  uint32_t begin, end;
-};
 
 // Names of the special tokens (tokenizer_config.json names).
 struct SpecialTokens {
@@ -42,7 +38,8 @@ class WordPieceTokenizerImpl {
   size_t max_input_chars_per_word;
   AddedTokenMatcher added;
   int32_t unk_id, cls_id, sep_id, pad_id;
-  size_t id_limit;  // one past the largest id (vocabulary or added token)
+  SpecialTokenIds special_ids;  // the ids above, and [MASK]'s when the vocabulary has it
+  size_t id_limit;              // one past the largest id (vocabulary or added token)
   std::string decoder_prefix = "##";
   bool decoder_cleanup = true;
   std::optional<size_t> model_max_length;

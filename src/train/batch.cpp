@@ -5,7 +5,7 @@
 
 namespace finsent::train {
 
-std::vector<std::vector<int64_t>> encode_texts(const text::WordPieceTokenizer& tokenizer,
+std::vector<std::vector<int64_t>> encode_texts(const text::Tokenizer& tokenizer,
                                                const std::vector<std::string>& texts,
                                                int64_t max_length) {
   text::EncodeOptions options;

@@ -10,7 +10,7 @@
 #include "finsent/io/atomic_file.hpp"
 #include "finsent/models/fine_tune_start.hpp"
 #include "finsent/models/sequence_classifier.hpp"
-#include "finsent/text/wordpiece_tokenizer.hpp"
+#include "finsent/text/tokenizer.hpp"
 #include "finsent/train/adamw.hpp"
 #include "finsent/train/autocast.hpp"
 #include "finsent/train/batch.hpp"
@@ -109,7 +109,7 @@ class Loop {
   const LabeledTexts& val_;
   TrainOutput output_;
 
-  std::optional<text::WordPieceTokenizer> tokenizer_;
+  std::shared_ptr<const text::Tokenizer> tokenizer_;
   models::SequenceClassifier model_{nullptr};
   std::vector<std::vector<int64_t>> train_ids_, val_ids_;
   torch::Tensor train_targets_, val_targets_, class_weights_;
@@ -237,7 +237,7 @@ TrainResult Loop::run() {
 
   // Seeded before the head is created, as Trainer seeds before model init.
   torch::manual_seed(o_.seed);
-  tokenizer_ = text::WordPieceTokenizer::load(o_.model_dir);
+  tokenizer_ = text::load_tokenizer(o_.model_dir);
   models::FineTuneStart start = models::start_fine_tuning(
       o_.model_dir, labels_, o_.head, models::ClassifierOptions{}.linear_dropout);
   model_ = start.model;

@@ -4,7 +4,7 @@
 
 #include "finsent/core/error.hpp"
 #include "finsent/models/sequence_classifier.hpp"
-#include "finsent/text/wordpiece_tokenizer.hpp"
+#include "finsent/text/tokenizer.hpp"
 #include "model_test_util.hpp"
 
 namespace finsent::models {
@@ -45,7 +45,7 @@ TEST(InputStandardization, AppliesBeforeTheHeadAndSurvivesSaveAndLoad) {
     EXPECT_GT(max_abs_diff(standardized, raw), 1e-3);
 
     testing::TempDir tmp("standardized-" + c.head);
-    save_pretrained(*model, text::WordPieceTokenizer::load(fixture(c.source)), tmp.path());
+    save_pretrained(*model, *text::load_tokenizer(fixture(c.source)), tmp.path());
     SequenceClassifier again = load_sequence_classifier(tmp.path());
     EXPECT_EQ(again->head_type(), model->head_type());
     EXPECT_FALSE(again->head()->input_mean().defined());

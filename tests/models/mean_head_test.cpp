@@ -5,7 +5,7 @@
 #include <algorithm>
 
 #include "finsent/models/sequence_classifier.hpp"
-#include "finsent/text/wordpiece_tokenizer.hpp"
+#include "finsent/text/tokenizer.hpp"
 #include "model_test_util.hpp"
 
 namespace finsent::models {
@@ -67,7 +67,7 @@ TEST(MeanHead, SaveThenLoadGivesItBackUnderANameTransformersDoesNotUse) {
   const torch::Tensor before = model->forward(ids, mask);
 
   testing::TempDir tmp("mean-head");
-  save_pretrained(*model, text::WordPieceTokenizer::load(fixture("tiny-distilbert")), tmp.path());
+  save_pretrained(*model, *text::load_tokenizer(fixture("tiny-distilbert")), tmp.path());
   EXPECT_EQ(testing::read_json(tmp.path() / "config.json")["finsent_head"], "mean");
   const auto names = open_checkpoint(tmp.path())->names();
   EXPECT_NE(std::find(names.begin(), names.end(), "mean_classifier.weight"), names.end());

@@ -7,7 +7,7 @@
 #include "finsent/core/error.hpp"
 #include "finsent/models/head_resolution.hpp"
 #include "finsent/models/sequence_classifier.hpp"
-#include "finsent/text/wordpiece_tokenizer.hpp"
+#include "finsent/text/tokenizer.hpp"
 #include "model_test_util.hpp"
 
 namespace finsent::models {
@@ -37,9 +37,9 @@ TEST(MiniLM, HiddenStatesMatchTransformers) {
   EXPECT_TRUE(model->load_report().unexpected.empty());
 
   // The tokenizer gives the ids Transformers used.
-  auto tokenizer = text::WordPieceTokenizer::load(dir);
+  const auto tokenizer = text::load_tokenizer(dir);
   for (size_t i = 0; i < doc["sentences"].size(); ++i) {
-    auto ids = tokenizer.encode(doc["sentences"][i].get<std::string>()).ids;
+    auto ids = tokenizer->encode(doc["sentences"][i].get<std::string>()).ids;
     std::vector<int64_t> want;
     for (size_t j = 0; j < doc["input_ids"][i].size(); ++j)
       if (doc["attention_mask"][i][j] == 1) want.push_back(doc["input_ids"][i][j]);

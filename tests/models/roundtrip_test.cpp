@@ -6,7 +6,7 @@
 #include <cstdlib>
 
 #include "finsent/models/sequence_classifier.hpp"
-#include "finsent/text/wordpiece_tokenizer.hpp"
+#include "finsent/text/tokenizer.hpp"
 #include "model_test_util.hpp"
 
 namespace finsent::models {
@@ -69,7 +69,7 @@ TEST(RoundTrip, SaveThenLoadGivesTheSameLogitsAndHead) {
     testing::TempDir tmp("roundtrip");
     const std::filesystem::path dir =
         export_dir ? std::filesystem::path(export_dir) / c.name : tmp.path() / c.name;
-    save_pretrained(*model, text::WordPieceTokenizer::load(fixture(c.source)), dir);
+    save_pretrained(*model, *text::load_tokenizer(fixture(c.source)), dir);
 
     for (const char* file :
          {"config.json", "model.safetensors", "vocab.txt", "tokenizer_config.json"})

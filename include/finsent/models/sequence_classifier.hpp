@@ -15,7 +15,7 @@
 #include "finsent/models/weights.hpp"
 
 namespace finsent::text {
-class WordPieceTokenizer;
+class Tokenizer;
 }
 
 namespace finsent::models {
@@ -109,7 +109,7 @@ SequenceClassifier load_sequence_classifier(const std::filesystem::path& dir,
 // family's head computing the same function (see docs/models.md) and marked "finsent_head":
 // "linear" in config.json, so load_sequence_classifier gives the linear head back. A head's input
 // standardization (HeadImpl::standardize_inputs) is folded into its first Linear.
-void save_pretrained(SequenceClassifierImpl& model, const text::WordPieceTokenizer& tokenizer,
+void save_pretrained(SequenceClassifierImpl& model, const text::Tokenizer& tokenizer,
                      const std::filesystem::path& dir);
 
 // The tensors save_pretrained writes to model.safetensors (name -> float32 CPU contiguous) and

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <filesystem>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -10,7 +11,7 @@
 #include <torch/torch.h>
 
 #include "finsent/models/sequence_classifier.hpp"
-#include "finsent/text/wordpiece_tokenizer.hpp"
+#include "finsent/text/tokenizer.hpp"
 
 namespace finsent::models {
 
@@ -34,7 +35,7 @@ class TextClassifier {
   // (a base encoder; see ClassifierOptions::require_trained_head).
   static TextClassifier load(const std::filesystem::path& model_dir,
                              const ClassifierOptions& options = {});
-  TextClassifier(text::WordPieceTokenizer tokenizer, SequenceClassifier model);
+  TextClassifier(std::shared_ptr<const text::Tokenizer> tokenizer, SequenceClassifier model);
 
   const std::vector<std::string>& labels() const { return model_->labels(); }
   // Longest input in tokens, special tokens included (the model's max_position_embeddings).
@@ -49,11 +50,11 @@ class TextClassifier {
   // Softmax of logits() per text (computed stably in float64, rounded to float).
   std::vector<Prediction> predict(const std::vector<std::string>& texts, int64_t batch_size = 32);
 
-  const text::WordPieceTokenizer& tokenizer() const { return tokenizer_; }
+  const text::Tokenizer& tokenizer() const { return *tokenizer_; }
   SequenceClassifier& model() { return model_; }
 
  private:
-  text::WordPieceTokenizer tokenizer_;
+  std::shared_ptr<const text::Tokenizer> tokenizer_;
   SequenceClassifier model_;
   int64_t max_length_;
 };

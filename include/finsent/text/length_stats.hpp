@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-#include "finsent/text/wordpiece_tokenizer.hpp"
+#include "finsent/text/tokenizer.hpp"
 
 namespace finsent::text {
 
@@ -27,8 +27,8 @@ struct LengthStats {
   double padding_saved_999 = 0, padding_saved_100 = 0;
 };
 
-// Token lengths (with special tokens, no truncation) of each text.
-std::vector<size_t> token_lengths(const WordPieceTokenizer& tokenizer,
+// Token lengths (with the special tokens a single text gets, no truncation) of each text.
+std::vector<size_t> token_lengths(const Tokenizer& tokenizer,
                                   const std::vector<std::string>& texts);
 
 // Statistics of `lengths`; `bins` equal-width histogram bins (fewer when the range is small).

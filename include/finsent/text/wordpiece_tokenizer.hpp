@@ -8,34 +8,11 @@
 #include <optional>
 #include <string>
 #include <string_view>
-#include <utility>
 #include <vector>
 
+#include "finsent/text/tokenizer.hpp"
+
 namespace finsent::text {
-
-// One encoded sequence (or pair). All vectors have the same length (the sequence length).
-struct Encoding {
-  std::vector<int64_t> ids;       // token ids, [seq]
-  std::vector<int64_t> type_ids;  // 0 for the first text and its specials, 1 for the pair's, [seq]
-  std::vector<int64_t> attention_mask;  // 1 for real tokens, 0 for padding, [seq]
-  std::vector<std::string> tokens;      // vocabulary strings of `ids`, [seq]
-  // Byte offsets [begin, end) into the original UTF-8 text the token came from (the pair's text
-  // for type_id 1); (0, 0) for special and padding tokens. Hugging Face's Python binding reports
-  // character offsets instead; the two agree on ASCII text.
-  std::vector<std::pair<size_t, size_t>> offsets;
-};
-
-enum class Padding { None, Longest, MaxLength };
-enum class Truncation { LongestFirst, None };
-
-struct EncodeOptions {
-  bool add_special_tokens = true;    // [CLS] A [SEP] (B [SEP])
-  std::optional<size_t> max_length;  // total length limit including special tokens
-  Padding padding = Padding::None;   // MaxLength needs max_length; Longest pads within a batch
-  // With max_length: LongestFirst cuts the longer text of a pair first (the reference's default);
-  // None keeps every token (the caller checks ids.size() against max_length).
-  Truncation truncation = Truncation::LongestFirst;
-};
 
 // BertNormalizer settings (tokenizer.json names). strip_accents unset means "same as lowercase".
 struct NormalizerOptions {
@@ -47,10 +24,12 @@ struct NormalizerOptions {
 
 class WordPieceTokenizerImpl;
 
-// Immutable after load(); copies share the vocabulary. All const methods are thread-safe.
-// Mirrors tokenizers.Tokenizer built as BertTokenizerFast builds it (BertNormalizer,
-// BertPreTokenizer, WordPiece model, BERT post-processor, WordPiece decoder).
-class WordPieceTokenizer {
+// The first text::Tokenizer, and the fast path for BERT-style tokenizers: one fused loop instead
+// of the generic pipeline. Immutable after load(); copies share the vocabulary. Mirrors
+// tokenizers.Tokenizer built as BertTokenizerFast builds it (BertNormalizer, BertPreTokenizer,
+// WordPiece model, BERT post-processor, WordPiece decoder). Code outside text/ uses it only through
+// text::Tokenizer (load_tokenizer).
+class WordPieceTokenizer final : public Tokenizer {
  public:
   // `path` is a model directory (tokenizer.json, else vocab.txt + optional tokenizer_config.json
   // whose do_lower_case / strip_accents / tokenize_chinese_chars are honoured), a vocab.txt, or a
@@ -64,39 +43,36 @@ class WordPieceTokenizer {
   // Python's bytes.decode(errors="replace")); the normalizer then drops it. A max_length smaller
   // than the special tokens truncates nothing (as the reference). Throws InputError when
   // Padding::MaxLength has no max_length, or the text is 4 GiB or longer.
-  Encoding encode(std::string_view text, const EncodeOptions& options = {}) const;
+  Encoding encode(std::string_view text, const EncodeOptions& options = {}) const override;
   // Encodes a pair as [CLS] A [SEP] B [SEP], type ids 0 for A's part and 1 for B's part.
   Encoding encode_pair(std::string_view a, std::string_view b,
-                       const EncodeOptions& options = {}) const;
-  // Encodes every text on finsent::num_threads() threads; Padding::Longest pads to the longest.
-  std::vector<Encoding> encode_batch(const std::vector<std::string>& texts,
-                                     const EncodeOptions& options = {}) const;
+                       const EncodeOptions& options = {}) const override;
   // Number of WordPiece tokens of `text` without specials, truncation or padding (fast path for
   // length statistics; no strings are built).
-  size_t count_tokens(std::string_view text) const;
+  size_t count_tokens(std::string_view text) const override;
+  size_t num_special_tokens_to_add(bool pair) const override { return pair ? 3 : 2; }
 
   // Ids to text as the reference decodes: specials dropped when asked, "##" pieces joined, other
   // tokens separated by spaces, spaces before . ? ! , removed. Unknown ids are skipped.
-  std::string decode(const std::vector<int64_t>& ids, bool skip_special_tokens = true) const;
+  std::string decode(const std::vector<int64_t>& ids,
+                     bool skip_special_tokens = true) const override;
 
   // Vocabulary id of `token`, if present.
-  std::optional<int64_t> token_to_id(std::string_view token) const;
+  std::optional<int64_t> token_to_id(std::string_view token) const override;
   // Vocabulary string of `id`; throws InputError when out of range.
-  const std::string& id_to_token(int64_t id) const;
+  const std::string& id_to_token(int64_t id) const override;
 
-  int64_t pad_id() const;
   int64_t cls_id() const;
   int64_t sep_id() const;
   int64_t unk_id() const;
-  size_t vocab_size() const;
+  size_t vocab_size() const override;
+  const SpecialTokenIds& special_ids() const override;
+  std::optional<size_t> model_max_length() const override;
   const NormalizerOptions& normalizer_options() const;
 
   // Writes vocab.txt, tokenizer_config.json and special_tokens_map.json into `dir` (created when
   // missing), loadable by Hugging Face AutoTokenizer. Throws IoError.
-  void save(const std::filesystem::path& dir) const;
-  // The files save() writes, as (file name, contents), for callers that write them atomically
-  // together with other files (a model directory).
-  std::vector<std::pair<std::string, std::string>> files() const;
+  std::vector<std::pair<std::string, std::string>> files() const override;
 
  private:
   explicit WordPieceTokenizer(std::shared_ptr<const WordPieceTokenizerImpl> impl);

@@ -6,12 +6,12 @@
 #include <string>
 #include <vector>
 
-#include "finsent/text/wordpiece_tokenizer.hpp"
+#include "finsent/text/tokenizer.hpp"
 
 namespace finsent::train {
 
-// Token ids per text ([CLS] ... [SEP]), truncated to max_length tokens.
-std::vector<std::vector<int64_t>> encode_texts(const text::WordPieceTokenizer& tokenizer,
+// Token ids per text (with the tokenizer's special tokens), truncated to max_length tokens.
+std::vector<std::vector<int64_t>> encode_texts(const text::Tokenizer& tokenizer,
                                                const std::vector<std::string>& texts,
                                                int64_t max_length);
 

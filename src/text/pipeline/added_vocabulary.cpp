@@ -1,0 +1,157 @@
+// Added-token matching as tokenizers' AddedVocabulary::find_matches (leftmost-longest, then the
+// single_word / lstrip / rstrip rules).
+#include "added_vocabulary.hpp"
+
+#include <utf8proc.h>
+#include <algorithm>
+
+#include "../bert_normalizer.hpp"
+#include "../utf8_decode.hpp"
+
+namespace finsent::text {
+namespace {
+
+// tokenizers' is_word_character: alphanumeric (Rust char::is_alphanumeric) or '_'.
+bool is_word_char(char32_t c) {
+  if (c == '_') return true;
+  if (c < 0x80) return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+  const auto cat = utf8proc_category(static_cast<utf8proc_int32_t>(c));
+  return (cat >= UTF8PROC_CATEGORY_LU && cat <= UTF8PROC_CATEGORY_LO) ||
+         cat == UTF8PROC_CATEGORY_ND || cat == UTF8PROC_CATEGORY_NL || cat == UTF8PROC_CATEGORY_NO;
+}
+
+char32_t last_char(std::string_view s) {
+  size_t i = s.size() - 1;
+  while (i > 0 && (static_cast<unsigned char>(s[i]) & 0xC0) == 0x80) --i;
+  char32_t c;
+  decode_utf8(s, i, c);
+  return c;
+}
+
+char32_t first_char(std::string_view s) {
+  char32_t c;
+  decode_utf8(s, 0, c);
+  return c;
+}
+
+}  // namespace
+
+AddedVocabulary::AddedVocabulary(std::vector<AddedTokenSpec> tokens, const Normalizer* normalizer)
+    : tokens_(std::move(tokens)) {
+  for (size_t i = 0; i < tokens_.size(); ++i) {
+    const AddedTokenSpec& t = tokens_[i];
+    max_id_ = std::max(max_id_, t.id);
+    if (t.content.empty()) continue;
+    if (t.normalized) {
+      NormalizedString n(t.content);
+      if (normalizer) normalizer->normalize(n);
+      if (!n.empty()) normalized_.patterns.emplace_back(n.get(), i);
+    } else {
+      raw_.patterns.emplace_back(t.content, i);
+    }
+  }
+  for (Matcher* m : {&raw_, &normalized_}) {
+    std::stable_sort(m->patterns.begin(), m->patterns.end(),
+                     [](const auto& a, const auto& b) { return a.first.size() > b.first.size(); });
+  }
+}
+
+void AddedVocabulary::split_with(NormalizedString&& s, const Matcher& m,
+                                 std::vector<Split>& out) const {
+  const std::string& text = s.get();
+  if (m.patterns.empty() || text.empty()) {
+    out.push_back({std::move(s), std::nullopt});
+    return;
+  }
+  size_t start_offset = 0, search = 0;
+  const auto push_text = [&](size_t b, size_t e) { out.push_back({s.slice(b, e), std::nullopt}); };
+  while (search < text.size()) {
+    // Leftmost, then longest (Aho-Corasick MatchKind::LeftmostLongest), non-overlapping.
+    size_t best_pos = std::string::npos, best = 0;
+    for (size_t pos = search; pos < text.size() && best_pos == std::string::npos; ++pos) {
+      for (size_t k = 0; k < m.patterns.size(); ++k) {
+        if (text.compare(pos, m.patterns[k].first.size(), m.patterns[k].first) == 0) {
+          best_pos = pos;
+          best = k;
+          break;
+        }
+      }
+    }
+    if (best_pos == std::string::npos) break;
+    const AddedTokenSpec& t = tokens_[m.patterns[best].second];
+    size_t start = best_pos, stop = best_pos + m.patterns[best].first.size();
+    search = stop;
+    if (t.single_word) {
+      const bool start_space =
+          start == 0 || !is_word_char(last_char(std::string_view(text).substr(0, start)));
+      const bool stop_space =
+          stop == text.size() || !is_word_char(first_char(std::string_view(text).substr(stop)));
+      if (!start_space || !stop_space) continue;
+    }
+    if (t.lstrip) {
+      size_t b = start;
+      while (b > 0) {
+        size_t p = b - 1;
+        while (p > 0 && (static_cast<unsigned char>(text[p]) & 0xC0) == 0x80) --p;
+        char32_t c;
+        decode_utf8(text, p, c);
+        if (!is_unicode_whitespace(c)) break;
+        b = p;
+      }
+      start = std::max(b, start_offset);
+    }
+    if (t.rstrip) {
+      while (stop < text.size()) {
+        char32_t c;
+        const size_t n = decode_utf8(text, stop, c);
+        if (!is_unicode_whitespace(c)) break;
+        stop += n;
+      }
+    }
+    if (start_offset < start) push_text(start_offset, start);
+    NormalizedString piece = s.slice(start, stop);
+    const auto len = static_cast<uint32_t>(piece.size());
+    out.push_back({std::move(piece), std::vector<Token>{{t.id, 0, len}}});
+    start_offset = stop;
+  }
+  if (start_offset < text.size()) push_text(start_offset, text.size());
+}
+
+PreTokenizedString AddedVocabulary::extract_and_normalize(std::string_view text,
+                                                          const Normalizer* normalizer) const {
+  PreTokenizedString pts{NormalizedString(text)};
+  std::vector<Split> first;
+  split_with(std::move(pts.splits()[0].normalized), raw_, first);
+  std::vector<Split> second;
+  for (Split& s : first) {
+    if (s.normalized.empty()) continue;
+    if (s.tokens) {
+      second.push_back(std::move(s));
+      continue;
+    }
+    if (normalizer) normalizer->normalize(s.normalized);
+    std::vector<Split> pieces;
+    split_with(std::move(s.normalized), normalized_, pieces);
+    for (Split& p : pieces) {
+      if (!p.normalized.empty()) second.push_back(std::move(p));
+    }
+  }
+  pts.splits() = std::move(second);
+  return pts;
+}
+
+const AddedTokenSpec* AddedVocabulary::by_id(int32_t id) const {
+  for (const auto& t : tokens_) {
+    if (t.id == id) return &t;
+  }
+  return nullptr;
+}
+
+const AddedTokenSpec* AddedVocabulary::by_content(std::string_view content) const {
+  for (const auto& t : tokens_) {
+    if (t.content == content) return &t;
+  }
+  return nullptr;
+}
+
+}  // namespace finsent::text
