@@ -2,9 +2,11 @@
 // replacement with alignments.
 #include "precompiled_charsmap.hpp"
 
+#include <openssl/evp.h>
 #include <utf8proc.h>
 
-#include <cstring>
+#include <algorithm>
+#include <cstddef>
 #include <utility>
 
 #include "finsent/core/error.hpp"
@@ -27,9 +29,7 @@ uint32_t offset(uint32_t unit) {
   return (unit >> 10) << ((unit & (1u << 9)) >> 6);
 }
 
-// (character, change) as tokenizers' NormalizedString::transform takes them: 0 replaces one
-// original character, 1 inserts, -k replaces one and removes the k after it.
-using Transformation = std::pair<char32_t, int64_t>;
+using Transformation = PrecompiledCharsmap::Change;
 
 // tokenizers::normalizers::precompiled::replace.
 void replace(std::vector<Transformation>& out, size_t old_count, std::string_view new_part) {
@@ -113,44 +113,71 @@ std::optional<std::string_view> PrecompiledCharsmap::transform(std::string_view 
   return std::nullopt;
 }
 
-void PrecompiledCharsmap::normalize(std::vector<NormChar>& chars,
-                                    std::vector<NormChar>& scratch) const {
-  if (trie_.empty() || chars.empty()) return;
-  std::vector<Transformation> transformations;
-  transformations.reserve(chars.size() + 8);
+bool PrecompiledCharsmap::transformations(const std::vector<char32_t>& chars,
+                                          std::vector<Change>& out) const {
+  out.clear();
+  if (trie_.empty() || chars.empty()) return false;
+  out.reserve(chars.size() + 8);
   std::string grapheme, part;
   bool modified = false;
   utf8proc_int32_t state = 0;
   for (size_t g = 0; g < chars.size();) {
     size_t e = g + 1;
     while (e < chars.size() &&
-           !utf8proc_grapheme_break_stateful(static_cast<utf8proc_int32_t>(chars[e - 1].cp),
-                                             static_cast<utf8proc_int32_t>(chars[e].cp), &state)) {
+           !utf8proc_grapheme_break_stateful(static_cast<utf8proc_int32_t>(chars[e - 1]),
+                                             static_cast<utf8proc_int32_t>(chars[e]), &state)) {
       ++e;
     }
     grapheme.clear();
-    for (size_t i = g; i < e; ++i) append_utf8(grapheme, chars[i].cp);
+    for (size_t i = g; i < e; ++i) append_utf8(grapheme, chars[i]);
     std::optional<std::string_view> norm;
     if (grapheme.size() < 6 && (norm = transform(grapheme))) {
       modified = true;
-      replace(transformations, e - g, *norm);
+      replace(out, e - g, *norm);
     } else {
       for (size_t i = g; i < e; ++i) {
         part.clear();
-        append_utf8(part, chars[i].cp);
+        append_utf8(part, chars[i]);
         if ((norm = transform(part))) {
           modified = true;
-          replace(transformations, 1, *norm);
+          replace(out, 1, *norm);
         } else {
-          transformations.emplace_back(chars[i].cp, 0);
+          out.emplace_back(chars[i], 0);
         }
       }
     }
     g = e;
   }
-  if (!modified) return;
-  apply(transformations, chars, scratch);
+  return modified;
+}
+
+void PrecompiledCharsmap::normalize(std::vector<NormChar>& chars,
+                                    std::vector<NormChar>& scratch) const {
+  std::vector<char32_t> cps(chars.size());
+  for (size_t i = 0; i < chars.size(); ++i) cps[i] = chars[i].cp;
+  std::vector<Change> changes;
+  if (!transformations(cps, changes)) return;
+  apply(changes, chars, scratch);
   chars.swap(scratch);
+}
+
+PrecompiledCharsmap PrecompiledCharsmap::from_base64(std::string_view text) {
+  const auto valid = [](char c) {
+    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '+' ||
+           c == '/';
+  };
+  size_t pad = 0;
+  while (pad < 2 && pad < text.size() && text[text.size() - 1 - pad] == '=') ++pad;
+  const bool ok = text.size() % 4 == 0 && text.size() <= (size_t{1} << 31) &&
+                  std::all_of(text.begin(), text.end() - static_cast<std::ptrdiff_t>(pad), valid);
+  if (!ok) throw TokenizerError("Precompiled: precompiled_charsmap is not base64");
+  std::string blob(text.size() / 4 * 3, '\0');
+  const int n = EVP_DecodeBlock(reinterpret_cast<unsigned char*>(blob.data()),
+                                reinterpret_cast<const unsigned char*>(text.data()),
+                                static_cast<int>(text.size()));
+  if (n < 0) throw TokenizerError("Precompiled: precompiled_charsmap is not base64");
+  blob.resize(static_cast<size_t>(n) - pad);
+  return PrecompiledCharsmap(std::move(blob));
 }
 
 }  // namespace finsent::text

@@ -6,6 +6,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "bert_normalizer.hpp"  // NormChar
@@ -20,6 +21,18 @@ class PrecompiledCharsmap {
   // Throws TokenizerError when the blob is shorter than its header, the trie size is not a
   // multiple of 4 or exceeds the blob. An empty blob is the identity normalizer.
   explicit PrecompiledCharsmap(std::string blob);
+  // From tokenizer.json's "precompiled_charsmap" (standard base64, padded). Throws TokenizerError
+  // when the text is not base64 or the blob is malformed as above.
+  static PrecompiledCharsmap from_base64(std::string_view text);
+
+  // (character, change) pairs as tokenizers' NormalizedString::transform takes them: 0 replaces
+  // one character, 1 inserts one, -k replaces one and removes the k after it.
+  using Change = std::pair<char32_t, int64_t>;
+  // The transformation the reference's Precompiled::normalize applies to `chars`: each extended
+  // grapheme cluster shorter than 6 bytes with a match is replaced whole, otherwise each character
+  // on its own (tokenizers' `replace` helper assigns the changes). Returns false (and leaves
+  // `out` meaningless) when nothing matched, where the reference leaves the string untouched.
+  bool transformations(const std::vector<char32_t>& chars, std::vector<Change>& out) const;
 
   // The replacement of the shortest key that is a prefix of `chunk` (the reference takes the
   // first common-prefix hit), or nullopt when no key is a prefix. Trie positions outside the

@@ -172,5 +172,14 @@ TEST(PrecompiledCharsmap, OutOfRangeTrieIsNoMatch) {
   EXPECT_FALSE(m.transform(std::string("\xff\xfe", 2)));
 }
 
+TEST(PrecompiledCharsmap, Base64IsCheckedAndDecoded) {
+  const auto m = PrecompiledCharsmap::from_base64("BAAAAP////8=");
+  EXPECT_EQ(m.blob(), std::string("\x04\x00\x00\x00\xff\xff\xff\xff", 8));
+  EXPECT_THROW(PrecompiledCharsmap::from_base64("BAAAAP////8"), TokenizerError);
+  EXPECT_THROW(PrecompiledCharsmap::from_base64("BAAA*P////8="), TokenizerError);
+  EXPECT_THROW(PrecompiledCharsmap::from_base64("AQ=="), TokenizerError);  // 1-byte blob
+  EXPECT_TRUE(PrecompiledCharsmap::from_base64("").empty());
+}
+
 }  // namespace
 }  // namespace finsent::text
