@@ -8,18 +8,21 @@ For xlm-roberta-base, albert-base-v2 and deberta-v3-base: a SentencePiece Unigra
 here on the PhraseBank (vocab 1000, nmt_nfkc, so the Precompiled charsmap is SentencePiece's real
 one) with that model's special-piece layout, converted by transformers' convert_slow_tokenizer
 converter for the model type (XLMRobertaConverter, AlbertConverter, DebertaV2Converter), with the
-special tokens the Hub tokenizer.json of that model declares. Written per model type:
-  <spm file>              the SentencePiece model (the Hub's file name for that model)
+special tokens the Hub tokenizer.json of that model declares.
+
+The charsmap (240 KB, the same for the three) is stored once, nmt_nfkc.charsmap, and left out of
+the per-model files; tests put it back (the .model by appending a ModelProto that holds only
+normalizer_spec.precompiled_charsmap: protobuf merges concatenated messages, asserted here; the
+tokenizer.json by setting "precompiled_charsmap" to its base64 where the Precompiled normalizer
+says "precompiled_charsmap_from").
+  adversarial_texts.jsonl, pair_inputs.jsonl   the inputs, shared by the three
+Per model type:
+  <spm file>              the SentencePiece model without its charsmap (the Hub's file name)
   tokenizer_config.json   tokenizer_class and the settings the converter reads
-  tokenizer.json          the converted tokenizer as tokenizers saves it, except that the
-                          Precompiled normalizer's base64 charsmap (about 300 KB, the .model's
-                          normalizer_spec.precompiled_charsmap, asserted equal here) is replaced by
-                          "precompiled_charsmap_from": "<spm file>"; tests put it back
-  phrasebank50_digests.txt  per Sentences_50Agree.txt line: n_tokens and an FNV-1a digest of
-                          ids, byte offsets, type ids, special masks, tokens and decode
-  adversarial.jsonl       every adversarial string of make_tokenizer_fixtures.py plus added tokens
-                          typed in the text, in full
-  pairs.jsonl             pairs and truncation (longest-first), with and without special tokens
+  tokenizer.json          the converted tokenizer as tokenizers saves it (charsmap left out)
+  phrasebank50_digests.txt, adversarial_digests.txt, pair_digests.txt
+                          per input: n_tokens and an FNV-1a digest of ids, byte offsets, type ids,
+                          special-token masks, tokens and decode (with and without specials)
 Offsets are UTF-8 byte offsets (converted from the binding's character offsets).
 """
 import base64
@@ -27,13 +30,16 @@ import io
 import json
 import random
 import sys
+import tempfile
 from pathlib import Path
 from types import SimpleNamespace
 
 import sentencepiece as spm
 from sentencepiece import sentencepiece_model_pb2 as model_pb2
 from tokenizers import AddedToken, Tokenizer
-from transformers import convert_slow_tokenizer as csl
+import importlib
+
+csl = importlib.import_module("transformers.convert_slow_tokenizer")
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from make_tokenizer_fixtures import adversarial_strings, byte_offsets, fnv1a64, phrasebank_sentences  # noqa: E402
@@ -130,82 +136,122 @@ def charsmap_moved_out(tok, proto, spm_name):
     return data
 
 
-def digest(text, enc, decoded):
+def digest(enc, sources, decoded, decoded_specials):
+    """Canonical text of one encoding, hashed; tests/text recompute it the same way. `sources`
+    are the texts offsets point into, by sequence id."""
     parts = []
-    for i, b_e, t, ty, sp in zip(enc.ids, byte_offsets(text, enc.offsets), enc.tokens,
-                                 enc.type_ids, enc.special_tokens_mask):
+    for i, seq, (b, e), t, ty, sp in zip(enc.ids, enc.sequence_ids, enc.offsets, enc.tokens,
+                                         enc.type_ids, enc.special_tokens_mask):
+        b_e = byte_offsets(sources[seq], [(b, e)])[0] if seq is not None else [0, 0]
         parts.append(f"{i}:{b_e[0]}:{b_e[1]}:{ty}:{sp}:{t}\n")
-    parts.append("decoded:" + decoded)
+    parts.append("decoded:" + decoded + "\n")
+    parts.append("decoded_specials:" + decoded_specials)
     return "%016x" % fnv1a64("".join(parts).encode("utf-8"))
 
 
-def adversarial(name):
-    specials = [c for c, _, _ in MODELS[name][4]]
+def digest_line(tok, enc, sources):
+    return f"{len(enc.ids)} " + digest(enc, sources, tok.decode(enc.ids),
+                                       tok.decode(enc.ids, skip_special_tokens=False)) + "\n"
+
+
+def adversarial_texts(sentences):
     extra = ["x" * 3000, "▁", "▁▁x", "x ▁ y", "  leading and trailing  ", "a  b   c    d",
              "``quoted'' text", "''", "``", "tab\there", "ｶﾞｷﾞｸﾞ ﾊﾟﾋﾟ", "ｱﾞ", "⁉️", "Ａ\u0301",
-             "ﷺ", "ﷻ long ligature", "㍻ ㌔", "\u2581word"]
-    for s in specials:
-        extra += [s, f"hello{s}world", f"hello {s} world", f" {s} ", f"{s}{s}", s.lower(),
-                  f"a  {s}  b"]
-    return adversarial_strings() + extra
+             "ﷺ", "ﷻ long ligature", "㍻ ㌔", "\u2581word", "\u200bstart", "end\u200b",
+             "a\u200b\u200bb", "\ufeff\u200b", "é" * 40]
+    for name in MODELS:
+        for s in [c for c, _, _ in MODELS[name][4]]:
+            extra += [s, f"hello{s}world", f"hello {s} world", f" {s} ", f"{s}{s}", s.lower(),
+                      f"a  {s}  b", f"{s}é"]
+    return list(dict.fromkeys(adversarial_strings() + extra + sentences[:10]))
 
 
-def write_expected(name, tok, sentences, out_dir):
+def pair_inputs(sentences, adv):
+    rng = random.Random(11)
+    out = []
+    for _ in range(150):
+        a = rng.choice(sentences + adv)
+        b = rng.choice([None, None] + sentences + adv)
+        out.append({"a": a, "b": b, "max_length": rng.choice([None, 0, 1, 2, 3, 4, 5, 8, 16, 32, 64]),
+                    "specials": rng.random() < 0.8})
+    return out
+
+
+def write_expected(tok, sentences, adv, pairs, out_dir):
     with open(out_dir / "phrasebank50_digests.txt", "w", encoding="utf-8") as f:
         f.write("# n_tokens digest per line of Sentences_50Agree.txt "
                 "(tools/make_sentencepiece_fixtures.py)\n")
         for text in sentences:
-            enc = tok.encode(text)
-            f.write(f"{len(enc.ids)} {digest(text, enc, tok.decode(enc.ids))}\n")
-    with open(out_dir / "adversarial.jsonl", "w", encoding="utf-8") as f:
-        for text in adversarial(name) + sentences[:10]:
-            enc = tok.encode(text)
-            row = {"text": text, "ids": enc.ids, "tokens": enc.tokens,
-                   "offsets": byte_offsets(text, enc.offsets), "type_ids": enc.type_ids,
-                   "special": enc.special_tokens_mask, "decoded": tok.decode(enc.ids),
-                   "decoded_specials": tok.decode(enc.ids, skip_special_tokens=False)}
-            f.write(json.dumps(row, ensure_ascii=True) + "\n")
-    rng = random.Random(11)
-    adv = adversarial(name)
-    with open(out_dir / "pairs.jsonl", "w", encoding="utf-8") as f:
-        for _ in range(120):
-            a = rng.choice(sentences + adv)
-            b = rng.choice([None, None] + sentences + adv)
-            max_length = rng.choice([None, 0, 1, 2, 3, 4, 5, 8, 16, 32, 64])
-            specials = rng.random() < 0.8
-            if max_length is None:
+            f.write(digest_line(tok, tok.encode(text), [text]))
+    with open(out_dir / "adversarial_digests.txt", "w", encoding="utf-8") as f:
+        f.write("# n_tokens digest per line of ../adversarial_texts.jsonl\n")
+        for text in adv:
+            f.write(digest_line(tok, tok.encode(text), [text]))
+    with open(out_dir / "pair_digests.txt", "w", encoding="utf-8") as f:
+        f.write("# n_tokens digest per line of ../pair_inputs.jsonl\n")
+        for p in pairs:
+            if p["max_length"] is None:
                 tok.no_truncation()
             else:
-                tok.enable_truncation(max_length=max_length)
-            enc = tok.encode(a, b, add_special_tokens=specials) if b is not None else \
-                tok.encode(a, add_special_tokens=specials)
-            offs = []
-            for seq, (s, e) in zip(enc.sequence_ids, enc.offsets):
-                src = b if seq == 1 else a
-                offs.append(byte_offsets(src, [(s, e)])[0] if seq is not None else [0, 0])
-            f.write(json.dumps({"a": a, "b": b, "max_length": max_length, "specials": specials,
-                                "ids": enc.ids, "type_ids": enc.type_ids, "tokens": enc.tokens,
-                                "special": enc.special_tokens_mask, "offsets": offs},
-                               ensure_ascii=True) + "\n")
+                tok.enable_truncation(max_length=p["max_length"])
+            if p["b"] is None:
+                enc = tok.encode(p["a"], add_special_tokens=p["specials"])
+            else:
+                enc = tok.encode(p["a"], p["b"], add_special_tokens=p["specials"])
+            f.write(digest_line(tok, enc, [p["a"], p["b"]]))
         tok.no_truncation()
+
+
+def without_charsmap(model_bytes):
+    """The .model without its charsmap (asserting that appending the patch restores it)."""
+    proto = model_pb2.ModelProto()
+    proto.ParseFromString(model_bytes)
+    charsmap = proto.normalizer_spec.precompiled_charsmap
+    proto.normalizer_spec.ClearField("precompiled_charsmap")
+    stripped = proto.SerializeToString()
+    patch = model_pb2.ModelProto()
+    patch.normalizer_spec.precompiled_charsmap = charsmap
+    merged = model_pb2.ModelProto()
+    merged.ParseFromString(stripped + patch.SerializeToString())
+    original = model_pb2.ModelProto()
+    original.ParseFromString(model_bytes)
+    assert merged == original
+    return stripped, charsmap
 
 
 def main():
     shared = Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT.parent / "shared" / "data"
     sentences = phrasebank_sentences(shared / "FinancialPhraseBank-v1.0" / "Sentences_50Agree.txt")
+    OUT.mkdir(parents=True, exist_ok=True)
+    adv = adversarial_texts(sentences)
+    pairs = pair_inputs(sentences, adv)
+    with open(OUT / "adversarial_texts.jsonl", "w", encoding="utf-8") as f:
+        for text in adv:
+            f.write(json.dumps(text, ensure_ascii=True) + "\n")
+    with open(OUT / "pair_inputs.jsonl", "w", encoding="utf-8") as f:
+        for p in pairs:
+            f.write(json.dumps(p, ensure_ascii=True) + "\n")
+    charsmaps = set()
     for name, (_, spm_name, layout, config, _) in MODELS.items():
         out_dir = OUT / name
         out_dir.mkdir(parents=True, exist_ok=True)
-        model_path = out_dir / spm_name
-        model_path.write_bytes(train(sentences, layout))
+        model_bytes = train(sentences, layout)
+        with tempfile.TemporaryDirectory() as tmp:
+            model_path = Path(tmp) / spm_name
+            model_path.write_bytes(model_bytes)
+            tok, proto = convert(name, model_path)
+        stripped, charsmap = without_charsmap(model_bytes)
+        charsmaps.add(charsmap)
+        (out_dir / spm_name).write_bytes(stripped)
         (out_dir / "tokenizer_config.json").write_text(json.dumps(config, indent=2) + "\n")
-        tok, proto = convert(name, model_path)
         data = charsmap_moved_out(tok, proto, spm_name)
         (out_dir / "tokenizer.json").write_text(
             json.dumps(data, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
-        write_expected(name, tok, sentences, out_dir)
-        print(f"{name}: {tok.get_vocab_size()} ids, charsmap "
-              f"{len(proto.normalizer_spec.precompiled_charsmap)} bytes")
+        write_expected(tok, sentences, adv, pairs, out_dir)
+        print(f"{name}: {tok.get_vocab_size()} ids")
+    assert len(charsmaps) == 1
+    (OUT / "nmt_nfkc.charsmap").write_bytes(charsmaps.pop())
+    print(f"{len(sentences)} sentences, {len(adv)} adversarial texts, {len(pairs)} pairs")
 
 
 if __name__ == "__main__":
