@@ -23,6 +23,9 @@ Per model type:
   phrasebank50_digests.txt, adversarial_digests.txt, pair_digests.txt
                           per input: n_tokens and an FNV-1a digest of ids, byte offsets, type ids,
                           special-token masks, tokens and decode (with and without specials)
+components/<variant>.txt: the Precompiled normalizer, Metaspace and Unigram alone (the xlm-roberta
+vocabulary with prepend_scheme always + split, first without split; the albert vocabulary plus
+256 <0xXX> pieces with byte_fallback and never), over the adversarial texts then the PhraseBank.
 Offsets are UTF-8 byte offsets (converted from the binding's character offsets).
 """
 import base64
@@ -219,6 +222,35 @@ def without_charsmap(model_bytes):
     return stripped, charsmap
 
 
+def component_tokenizers(xlmr, albert, charsmap):
+    """The SentencePiece components alone (Precompiled, Metaspace, Unigram; no added tokens, no
+    post-processor), in the variants the converted tokenizers do not use."""
+    from tokenizers import decoders, normalizers, pre_tokenizers
+    from tokenizers.models import Unigram
+    out = {}
+    for name, vocab, unk, byte_fallback, scheme, split in [
+            ("always_split", xlmr, 3, False, "always", True),
+            ("first_nosplit", xlmr, 3, False, "first", False),
+            ("never_byte_fallback", albert, 1, True, "never", True)]:
+        if byte_fallback:
+            vocab = vocab + [(f"<0x{b:02X}>", -30.0) for b in range(256)]
+        tok = Tokenizer(Unigram(vocab, unk_id=unk, byte_fallback=byte_fallback))
+        tok.normalizer = normalizers.Precompiled(charsmap)
+        tok.pre_tokenizer = pre_tokenizers.Metaspace(prepend_scheme=scheme, split=split)
+        tok.decoder = decoders.Metaspace(prepend_scheme=scheme, split=split)
+        out[name] = tok
+    return out
+
+
+def write_component_digests(toks, texts):
+    for name, tok in toks.items():
+        with open(OUT / "components" / f"{name}.txt", "w", encoding="utf-8") as f:
+            f.write("# n_tokens digest per line of ../adversarial_texts.jsonl, then of "
+                    "Sentences_50Agree.txt\n")
+            for text in texts:
+                f.write(digest_line(tok, tok.encode(text), [text]))
+
+
 def main():
     shared = Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT.parent / "shared" / "data"
     sentences = phrasebank_sentences(shared / "FinancialPhraseBank-v1.0" / "Sentences_50Agree.txt")
@@ -250,7 +282,13 @@ def main():
         write_expected(tok, sentences, adv, pairs, out_dir)
         print(f"{name}: {tok.get_vocab_size()} ids")
     assert len(charsmaps) == 1
-    (OUT / "nmt_nfkc.charsmap").write_bytes(charsmaps.pop())
+    charsmap = charsmaps.pop()
+    (OUT / "nmt_nfkc.charsmap").write_bytes(charsmap)
+    (OUT / "components").mkdir(exist_ok=True)
+    vocabs = {n: [tuple(p) for p in json.loads((OUT / n / "tokenizer.json").read_text())["model"]["vocab"]]
+              for n in ("xlm-roberta", "albert")}
+    write_component_digests(component_tokenizers(vocabs["xlm-roberta"], vocabs["albert"], charsmap),
+                            adv + sentences)
     print(f"{len(sentences)} sentences, {len(adv)} adversarial texts, {len(pairs)} pairs")
 
 
