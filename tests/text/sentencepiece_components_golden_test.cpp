@@ -11,12 +11,9 @@
 #include <string>
 #include <vector>
 
-#include "metaspace.hpp"
-#include "precompiled_charsmap.hpp"
+#include "sentencepiece_segmenter.hpp"
 #include "sentencepiece_test_support.hpp"
 #include "tokenizer_test_support.hpp"
-#include "unigram_model.hpp"
-#include "utf8_decode.hpp"
 
 namespace finsent::text {
 namespace {
@@ -25,63 +22,14 @@ using nlohmann::json;
 using testing::read_bytes;
 using testing::sentencepiece_dir;
 
-struct Token {
-  int32_t id;
-  std::string text;
-  size_t begin, end;
-};
-
-struct Components {
-  PrecompiledCharsmap charsmap;
-  Metaspace metaspace;
-  UnigramModel model;
-
-  std::vector<Token> encode(const std::string& text) const {
-    std::vector<NormChar> chars, scratch;
-    for (size_t i = 0; i < text.size();) {
-      char32_t cp;
-      const size_t n = decode_utf8(text, i, cp);
-      chars.push_back({cp, static_cast<uint32_t>(i), static_cast<uint32_t>(i + n)});
-      i += n;
-    }
-    charsmap.normalize(chars, scratch);
-    std::vector<std::pair<size_t, size_t>> words;
-    metaspace.pre_tokenize(chars, true, words);
-    std::vector<Token> out;
-    std::vector<UnigramToken> pieces;
-    for (const auto& [wb, we] : words) {
-      std::string word;
-      std::vector<size_t> char_of_byte;
-      for (size_t c = wb; c < we; ++c) {
-        const size_t before = word.size();
-        append_utf8(word, chars[c].cp);
-        char_of_byte.resize(word.size(), c);
-        (void)before;
-      }
-      model.tokenize(word, pieces);
-      for (const auto& p : pieces) {
-        const size_t first = char_of_byte[p.begin], last = char_of_byte[p.end - 1];
-        out.push_back({p.id,
-                       p.byte ? model.id_to_token(p.id) : word.substr(p.begin, p.end - p.begin),
-                       chars[first].begin, chars[last].end});
-      }
-    }
-    return out;
-  }
-
-  std::string decode(const std::vector<Token>& tokens) const {
-    std::vector<std::string_view> strings;
-    for (const auto& t : tokens) strings.push_back(model.id_to_token(t.id));
-    return metaspace.decode(strings);
-  }
-};
+using Components = SentencePieceSegmenter;
 
 // tools/make_sentencepiece_fixtures.py's digest() for a sequence without special tokens.
-std::string digest(const std::vector<Token>& tokens, const std::string& decoded) {
+std::string digest(const std::vector<SegmentToken>& tokens, const std::string& decoded) {
   std::string text;
   for (const auto& t : tokens) {
     text += std::to_string(t.id) + ":" + std::to_string(t.begin) + ":" + std::to_string(t.end) +
-            ":0:0:" + t.text + "\n";
+            ":0:0:" + t.token + "\n";
   }
   text += "decoded:" + decoded + "\ndecoded_specials:" + decoded;
   uint64_t h = 0xCBF29CE484222325ull;
@@ -125,18 +73,21 @@ void check(const std::string& variant, const Components& c) {
     size_t n;
     std::string want;
     fields >> n >> want;
-    const auto tokens = c.encode(texts[i]);
-    const std::string got = digest(tokens, c.decode(tokens));
+    std::vector<SegmentToken> tokens;
+    c.encode(texts[i], 0, texts[i].size(), true, tokens);
+    std::vector<int32_t> ids;
+    for (const auto& t : tokens) ids.push_back(t.id);
+    const std::string decoded = c.decode(ids);
+    const std::string got = digest(tokens, decoded);
     if (got != want || tokens.size() != n) {
       if (++mismatches <= 5) {
         std::string shown;
         for (const auto& t : tokens) {
-          shown += t.text + "(" + std::to_string(t.id) + ")[" + std::to_string(t.begin) + "," +
+          shown += t.token + "(" + std::to_string(t.id) + ")[" + std::to_string(t.begin) + "," +
                    std::to_string(t.end) + ") ";
         }
         ADD_FAILURE() << variant << " line " << i + 2 << ": " << json(texts[i]).dump() << "\n  "
-                      << shown << "\n  decoded: " << c.decode(tokens) << " (want " << n
-                      << " tokens)";
+                      << shown << "\n  decoded: " << decoded << " (want " << n << " tokens)";
       }
     }
   }
@@ -150,18 +101,19 @@ const PrecompiledCharsmap& nmt_nfkc() {
 }
 
 TEST(SentencePieceComponents, AlwaysPrependSplit) {
-  check("always_split", {nmt_nfkc(), Metaspace{U'\u2581', PrependScheme::Always, true},
-                         vocab_model("xlm-roberta", 3, false)});
+  check("always_split", Components(nmt_nfkc(), Metaspace{U'\u2581', PrependScheme::Always, true},
+                                   vocab_model("xlm-roberta", 3, false)));
 }
 
 TEST(SentencePieceComponents, FirstPrependNoSplit) {
-  check("first_nosplit", {nmt_nfkc(), Metaspace{U'\u2581', PrependScheme::First, false},
-                          vocab_model("xlm-roberta", 3, false)});
+  check("first_nosplit", Components(nmt_nfkc(), Metaspace{U'\u2581', PrependScheme::First, false},
+                                    vocab_model("xlm-roberta", 3, false)));
 }
 
 TEST(SentencePieceComponents, NeverPrependByteFallback) {
-  check("never_byte_fallback", {nmt_nfkc(), Metaspace{U'\u2581', PrependScheme::Never, true},
-                                vocab_model("albert", 1, true)});
+  check("never_byte_fallback",
+        Components(nmt_nfkc(), Metaspace{U'\u2581', PrependScheme::Never, true},
+                   vocab_model("albert", 1, true)));
 }
 
 }  // namespace
