@@ -42,21 +42,24 @@ void Metaspace::pre_tokenize(std::vector<NormChar>& chars, bool at_text_start,
   }
 }
 
+std::string Metaspace::decode_token(std::string_view token, bool first) const {
+  std::string out;
+  for (size_t i = 0; i < token.size();) {
+    char32_t cp;
+    const size_t n = decode_utf8(token, i, cp);
+    if (cp != replacement) {
+      out.append(token.substr(i, n));
+    } else if (!first || prepend_scheme == PrependScheme::Never) {
+      out.push_back(' ');
+    }
+    i += n;
+  }
+  return out;
+}
+
 std::string Metaspace::decode(const std::vector<std::string_view>& tokens) const {
   std::string out;
-  for (size_t t = 0; t < tokens.size(); ++t) {
-    const std::string_view token = tokens[t];
-    for (size_t i = 0; i < token.size();) {
-      char32_t cp;
-      const size_t n = decode_utf8(token, i, cp);
-      if (cp != replacement) {
-        out.append(token.substr(i, n));
-      } else if (t != 0 || prepend_scheme == PrependScheme::Never) {
-        out.push_back(' ');
-      }
-      i += n;
-    }
-  }
+  for (size_t t = 0; t < tokens.size(); ++t) out += decode_token(tokens[t], t == 0);
   return out;
 }
 

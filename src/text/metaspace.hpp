@@ -34,8 +34,10 @@ struct Metaspace {
   void pre_tokenize(std::vector<NormChar>& chars, bool at_text_start,
                     std::vector<std::pair<size_t, size_t>>& words) const;
 
-  // Mirrors the Metaspace decoder's decode_chain: in the first token every replacement is dropped
-  // (unless the scheme is never), elsewhere it becomes a space. Returns the concatenation.
+  // Mirrors the Metaspace decoder's decode_chain on one token: in the first token every
+  // replacement is dropped (unless the scheme is never), elsewhere it becomes a space.
+  std::string decode_token(std::string_view token, bool first) const;
+  // decode_token over every token, concatenated (what the reference's decode returns).
   std::string decode(const std::vector<std::string_view>& tokens) const;
 };
 
