@@ -4,7 +4,6 @@
 #include <algorithm>
 #include <cstdio>
 #include <limits>
-#include <map>
 
 #include "finsent/core/error.hpp"
 
