@@ -9,7 +9,7 @@ PACKAGES=(
   libtorch-dev libopenblas0-openmp            # LibTorch 1.13 (CPU) and a fast BLAS under it
   libdnnl-dev                                 # oneDNN headers: its fp32 GEMM runs the linear layers
   libgoogle-perftools-dev                     # tcmalloc: the programs' malloc (lower peak RSS)
-  libutf8proc-dev libonig-dev nlohmann-json3-dev libcli11-dev libcpp-httplib-dev libcurl4-openssl-dev libssl-dev
+  libutf8proc-dev libonig-dev libprotobuf-dev nlohmann-json3-dev libcli11-dev libcpp-httplib-dev libcurl4-openssl-dev libssl-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   clang libclang-rt-14-dev                     # libFuzzer + sanitizers for the fuzz targets
   chromium wrk                                 # serve: page test in headless Chromium; HTTP load bench

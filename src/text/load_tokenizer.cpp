@@ -1,6 +1,6 @@
 // load_tokenizer: the text::Tokenizer implementation a model directory's files call for. BERT-style
 // WordPiece files take the fused WordPieceTokenizer; every other tokenizer.json (and vocab.json +
-// merges.txt) the generic pipeline.
+// merges.txt, or a SentencePiece .model) the generic pipeline.
 #include <nlohmann/json.hpp>
 
 #include <fstream>
@@ -10,6 +10,8 @@
 #include "finsent/text/tokenizer.hpp"
 #include "finsent/text/wordpiece_tokenizer.hpp"
 #include "pipeline/pipeline_loader.hpp"
+#include "sentencepiece_convert.hpp"
+#include "sentencepiece_model.hpp"
 
 namespace finsent::text {
 namespace {
@@ -119,6 +121,14 @@ std::shared_ptr<const Tokenizer> load_tokenizer(const fs::path& path) {
       const json doc = tokenizer_json_from_vocab_merges(path / "vocab.json", path / "merges.txt",
                                                         cfg ? *cfg : json::object());
       return load_pipeline_tokenizer(doc, cfg, path.string());
+    }
+    for (const char* spm : {"spm.model", "spiece.model", "sentencepiece.bpe.model"}) {
+      if (!fs::exists(path / "vocab.txt") && fs::exists(path / spm)) {
+        const json doc =
+            sentencepiece_tokenizer_json(read_sentencepiece_model(path / spm),
+                                         cfg ? *cfg : json::object(), (path / spm).string());
+        return load_pipeline_tokenizer(doc, cfg, (path / spm).string());
+      }
     }
     return std::make_shared<const WordPieceTokenizer>(WordPieceTokenizer::load(path));
   }

@@ -74,8 +74,10 @@ class Tokenizer {
   void save(const std::filesystem::path& dir) const;
 };
 
-// Loads the tokenizer of `path`: a model directory (tokenizer.json preferred, else vocab.txt or
-// vocab.json + merges.txt, with tokenizer_config.json's settings), a vocab.txt, or a
+// Loads the tokenizer of `path`: a model directory (tokenizer.json preferred, else vocab.txt,
+// vocab.json + merges.txt, or a SentencePiece spm.model / spiece.model / sentencepiece.bpe.model
+// converted as Transformers does for tokenizer_config.json's tokenizer_class; with
+// tokenizer_config.json's settings), a vocab.txt, or a
 // tokenizer.json. Throws TokenizerError (unsupported or malformed files, missing special tokens)
 // or IoError.
 std::shared_ptr<const Tokenizer> load_tokenizer(const std::filesystem::path& path);

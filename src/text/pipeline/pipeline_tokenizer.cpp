@@ -54,11 +54,14 @@ void PipelineTokenizer::tokenize(std::string_view text, std::vector<RawToken>& o
       const size_t b = range ? range->first + shift : shift,
                    e = range ? range->second + shift : shift;
       RawToken raw{t.id, static_cast<uint32_t>(b), static_cast<uint32_t>(e)};
-      if (from_added) {
+      if (from_added || t.literal) {
+        const std::string_view value =
+            from_added ? std::string_view(s.normalized.get())
+                       : std::string_view(s.normalized.get()).substr(t.begin, t.end - t.begin);
         const std::string* vocab = token_of(t.id);
-        if (vocab == nullptr || *vocab != s.normalized.get()) {
+        if (vocab == nullptr || *vocab != value) {
           raw.value = static_cast<int32_t>(t_values.size());
-          t_values.push_back(s.normalized.get());
+          t_values.emplace_back(value);
         }
       }
       out.push_back(raw);

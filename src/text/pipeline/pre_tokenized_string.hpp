@@ -15,6 +15,8 @@ namespace finsent::text {
 struct Token {
   int32_t id;
   uint32_t begin, end;
+  // The token's string is its text [begin, end), not the vocabulary's (Unigram's unknown tokens).
+  bool literal = false;
 };
 
 struct Split {

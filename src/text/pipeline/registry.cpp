@@ -11,6 +11,7 @@
 #include "normalizers.hpp"
 #include "post_processors.hpp"
 #include "pre_tokenizers.hpp"
+#include "sentencepiece_components.hpp"
 #include "wordpiece_pipeline_model.hpp"
 
 namespace finsent::text {
@@ -34,7 +35,7 @@ const Table<Normalizer>& normalizers() {
       {"StripAccents", make_strip_accents},
       {"Replace", make_replace},
       {"Prepend", make_prepend},
-      // "Precompiled": added with the Unigram model.
+      {"Precompiled", make_precompiled},
   };
   return t;
 }
@@ -49,7 +50,7 @@ const Table<PreTokenizer>& pre_tokenizers() {
       {"Digits", make_digits},
       {"Split", make_split},
       {"Sequence", make_pre_tokenizer_sequence},
-      // "Metaspace": added with the Unigram model.
+      {"Metaspace", make_metaspace_pre_tokenizer},
   };
   return t;
 }
@@ -57,7 +58,7 @@ const Table<PreTokenizer>& pre_tokenizers() {
 const Table<Model>& models() {
   static const Table<Model> t = {
       {"BPE", make_bpe_model}, {"WordPiece", make_wordpiece_pipeline_model},
-      // "Unigram": added with the Unigram model.
+      {"Unigram", make_unigram_model},
   };
   return t;
 }
@@ -83,7 +84,7 @@ const Table<Decoder>& decoders() {
       {"Fuse", make_fuse_decoder},
       {"Strip", make_strip_decoder},
       {"Sequence", make_decoder_sequence},
-      // "Metaspace": added with the Unigram model.
+      {"Metaspace", make_metaspace_decoder},
   };
   return t;
 }
