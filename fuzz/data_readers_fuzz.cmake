@@ -2,6 +2,8 @@
 finsent_fuzz(data_readers_fuzz
   SOURCES
     ${FINSENT_ROOT}/src/data/dataset.cpp
+    ${FINSENT_ROOT}/src/data/data_file.cpp
+    ${FINSENT_ROOT}/src/data/python_csv.cpp
     ${FINSENT_ROOT}/src/baseline/tfidf_vectorizer.cpp
     ${FINSENT_ROOT}/src/baseline/sparse_matrix.cpp
     ${FINSENT_ROOT}/src/core/error.cpp
