@@ -177,7 +177,9 @@ ClassificationReport classification_report(const std::vector<std::string>& y_tru
                                         labels.begin()));
     return out;
   };
-  return report_from_indices(indices(y_true), indices(y_pred), std::move(labels));
+  const auto true_indices = indices(y_true);
+  const auto pred_indices = indices(y_pred);
+  return report_from_indices(true_indices, pred_indices, std::move(labels));
 }
 
 ClassificationReport classification_report(const std::vector<int>& y_true,

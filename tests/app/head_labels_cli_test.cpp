@@ -272,7 +272,9 @@ TEST(CollapseCli, EvalAndTrainSayWhenOneClassIsPredictedForEverything) {
     predicted_classes += column > 0;
   }
   EXPECT_EQ(fj["collapse"].is_null(), predicted_classes > 1) << fine.out;
-  if (predicted_classes > 1) EXPECT_EQ(fine.err.find("warning"), std::string::npos) << fine.err;
+  if (predicted_classes > 1) {
+    EXPECT_EQ(fine.err.find("warning"), std::string::npos) << fine.err;
+  }
 }
 
 }  // namespace
