@@ -194,11 +194,11 @@ TEST(Loading, HeadRowsMustMatchConfigLabels) {
             "config.json: num_labels: 4 disagrees with the checkpoint: model.safetensors holds "
             "classifier.weight as [3, 32] (config.json makes it [4, 32]); config.json has no "
             "id2label, so num_labels says 4");
-  EXPECT_EQ(patched_config_error(
-                "tiny-bert",
-                {{"id2label", {{"0", "down"}, {"1", "up"}, {"2", nullptr}}}, {"label2id", nullptr}}),
-            "config.json: id2label: 2 disagrees with the checkpoint: model.safetensors holds "
-            "classifier.weight as [3, 32] (config.json makes it [2, 32])");
+  EXPECT_EQ(
+      patched_config_error("tiny-bert", {{"id2label", {{"0", "down"}, {"1", "up"}, {"2", nullptr}}},
+                                         {"label2id", nullptr}}),
+      "config.json: id2label: 2 disagrees with the checkpoint: model.safetensors holds "
+      "classifier.weight as [3, 32] (config.json makes it [2, 32])");
   // New labels asked for (train on other data): the head is replaced, as before.
   ClassifierOptions options;
   options.id2label = {"a", "b"};
