@@ -8,23 +8,16 @@
 #include "bert_normalizer.hpp"
 #include "finsent/core/error.hpp"
 #include "finsent/text/wordpiece_tokenizer.hpp"
+#include "read_file.hpp"
 #include "utf8_decode.hpp"
 #include "wordpiece_tokenizer_impl.hpp"
 
 namespace finsent::text {
 namespace {
 
+using detail::read_file;
 namespace fs = std::filesystem;
 using nlohmann::json;
-
-std::string read_file(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw IoError("cannot open " + path.string());
-  std::ostringstream buffer;
-  buffer << in.rdbuf();
-  if (in.bad()) throw IoError("cannot read " + path.string());
-  return buffer.str();
-}
 
 json parse_json(const fs::path& path) {
   try {

@@ -4,6 +4,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "../read_file.hpp"
 #include "finsent/core/error.hpp"
 #include "json_fields.hpp"
 #include "pipeline_tokenizer.hpp"
@@ -15,6 +16,7 @@ namespace {
 using nlohmann::json;
 namespace fs = std::filesystem;
 namespace jf = json_fields;
+using detail::read_file;
 
 std::unique_ptr<Normalizer> optional_normalizer(const json& doc) {
   return doc.contains("normalizer") && !doc["normalizer"].is_null()
@@ -80,15 +82,6 @@ SpecialTokenIds resolve_specials(const Tokenizer& t, const json* config, const j
     }
   }
   return s;
-}
-
-std::string read_file(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw IoError("cannot open " + path.string());
-  std::ostringstream buffer;
-  buffer << in.rdbuf();
-  if (in.bad()) throw IoError("cannot read " + path.string());
-  return buffer.str();
 }
 
 }  // namespace
