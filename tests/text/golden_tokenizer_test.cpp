@@ -15,23 +15,6 @@ namespace {
 using nlohmann::json;
 using namespace finsent::text::testing;
 
-std::vector<json> read_jsonl(const std::string& path) {
-  std::ifstream in(path);
-  EXPECT_TRUE(in) << "cannot open " << path;
-  std::vector<json> rows;
-  std::string line;
-  while (std::getline(in, line)) {
-    if (!line.empty()) rows.push_back(json::parse(line));
-  }
-  return rows;
-}
-
-json offsets_json(const Encoding& e) {
-  json out = json::array();
-  for (const auto& [b, en] : e.offsets) out.push_back({b, en});
-  return out;
-}
-
 // Same canonical text and FNV-1a as tools/make_tokenizer_fixtures.py's digest().
 std::string digest(const Encoding& e, const std::string& decoded) {
   std::string text;

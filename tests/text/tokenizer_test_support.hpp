@@ -1,4 +1,5 @@
-// Shared helpers of the text tests: locating the shared vocabulary and the PhraseBank.
+// Shared helpers of the text tests: locating the shared vocabulary and the PhraseBank, reading
+// golden JSONL fixtures.
 #pragma once
 
 #include <gtest/gtest.h>
@@ -6,11 +7,13 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <nlohmann/json.hpp>
 #include <sstream>
 #include <string>
 #include <vector>
 
 #include "finsent/data/dataset.hpp"
+#include "finsent/text/encoding.hpp"
 #include "finsent/text/wordpiece_tokenizer.hpp"
 
 namespace finsent::text::testing {
@@ -59,6 +62,25 @@ inline std::vector<std::string> phrasebank_sentences(const std::string& name) {
 
 inline std::string fixture(const std::string& name) {
   return std::string(FINSENT_FIXTURES_DIR) + "/text/" + name;
+}
+
+// The rows of a JSONL fixture; fails the calling test when the file cannot be opened.
+inline std::vector<nlohmann::json> read_jsonl(const std::string& path) {
+  std::ifstream in(path);
+  EXPECT_TRUE(in) << "cannot open " << path;
+  std::vector<nlohmann::json> rows;
+  std::string line;
+  while (std::getline(in, line)) {
+    if (!line.empty()) rows.push_back(nlohmann::json::parse(line));
+  }
+  return rows;
+}
+
+// An encoding's offsets as the fixtures hold them: [[begin, end], ...].
+inline nlohmann::json offsets_json(const Encoding& e) {
+  nlohmann::json out = nlohmann::json::array();
+  for (const auto& [begin, end] : e.offsets) out.push_back({begin, end});
+  return out;
 }
 
 }  // namespace finsent::text::testing
