@@ -6,24 +6,12 @@
 #include <map>
 
 #include "common/run_limited.hpp"
+#include "train/phrasebank_sample.hpp"
 
 namespace finsent::train {
 namespace {
 namespace fs = std::filesystem;
-
-// 36 sentences in PhraseBank format (the label follows the verb).
-void write_data(const fs::path& file) {
-  fs::create_directories(file.parent_path());
-  std::ofstream out(file, std::ios::binary);
-  const char* subjects[] = {"the company", "net sales",          "operating profit",
-                            "the bank",    "finnish oyj shares", "the market"};
-  const std::pair<const char*, const char*> verbs[] = {
-      {"rose", "positive"},      {"increased", "positive"}, {"fell", "negative"},
-      {"decreased", "negative"}, {"was", "neutral"},        {"is", "neutral"}};
-  for (const char* s : subjects)
-    for (const auto& [v, label] : verbs)
-      out << s << ' ' << v << " in the quarter .@" << label << "\n";
-}
+using finsent::testing::write_data;
 
 // Every file under `dir` (recursively, hidden ones included) with its bytes.
 std::map<std::string, std::string> snapshot(const fs::path& dir) {

@@ -14,10 +14,12 @@
 #include "common/run_limited.hpp"
 #include "finsent/core/error.hpp"
 #include "finsent/train/run_lock.hpp"
+#include "train/phrasebank_sample.hpp"
 
 namespace finsent::train {
 namespace {
 namespace fs = std::filesystem;
+using finsent::testing::write_data;
 
 fs::path fresh(const std::string& name) {
   auto dir =
@@ -86,20 +88,6 @@ TEST(RunLock, KilledHolderLeavesNothingStuck) {
   EXPECT_EQ(try_lock_in_child(dir), "");
   RunLock again(dir, "next run");
   fs::remove_all(dir);
-}
-
-// 36 sentences in PhraseBank format (the label follows the verb).
-void write_data(const fs::path& file) {
-  fs::create_directories(file.parent_path());
-  std::ofstream out(file, std::ios::binary);
-  const char* subjects[] = {"the company", "net sales",          "operating profit",
-                            "the bank",    "finnish oyj shares", "the market"};
-  const std::pair<const char*, const char*> verbs[] = {
-      {"rose", "positive"},      {"increased", "positive"}, {"fell", "negative"},
-      {"decreased", "negative"}, {"was", "neutral"},        {"is", "neutral"}};
-  for (const char* s : subjects)
-    for (const auto& [v, label] : verbs)
-      out << s << ' ' << v << " in the quarter .@" << label << "\n";
 }
 
 std::vector<std::string> train_args(const fs::path& dir, const fs::path& out, int epochs) {
