@@ -10,8 +10,8 @@
 #include <algorithm>
 
 #include "bench_io.hpp"
+#include "cpu/linear_cpu.hpp"
 #include "finsent/core/threads.hpp"
-#include "onednn_linear.hpp"
 
 namespace {
 
@@ -21,8 +21,7 @@ double best_gflops(int64_t n, torch::Dtype dtype, Gemm gemm) {
   torch::manual_seed(0);
   const auto a = torch::randn({n, n}).to(dtype), b = torch::randn({n, n}).to(dtype);
   auto multiply = [&] {
-    return gemm == Gemm::TorchMm ? torch::mm(a, b)
-                                 : finsent::models::detail::sgemm(a, false, b, false);
+    return gemm == Gemm::TorchMm ? torch::mm(a, b) : finsent::ops::cpu::sgemm(a, false, b, false);
   };
   torch::Tensor c = multiply();  // warm-up
   double best = 0;

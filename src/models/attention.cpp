@@ -1,144 +1,16 @@
-// Masked multi-head attention and activations, written to avoid per-layer copies where LibTorch
-// allows.
+// Attention on the padded grid for hidden states that travel packed (TokenLayout).
 #include "attention.hpp"
 
-#include <ATen/autocast_mode.h>
-
-#include <cmath>
-#include <limits>
-
-#include "dropout.hpp"
-#include "softmax_dropout.hpp"
-#include "strided_matmul.hpp"
+#include "finsent/ops/attention.hpp"
 
 namespace finsent::models::detail {
 
-Activation parse_activation(const std::string& name) {
-  if (name == "gelu_new") return Activation::GeluNew;
-  if (name == "relu") return Activation::Relu;
-  return Activation::Gelu;
-}
-
-torch::Tensor activate(const torch::Tensor& x, Activation act) {
-  switch (act) {
-    case Activation::GeluNew:
-      return torch::gelu(x, "tanh");
-    case Activation::Relu:
-      return torch::relu(x);
-    case Activation::Gelu:
-      break;
-  }
-  return torch::gelu(x);
-}
-
-torch::Tensor attention_bias(const torch::Tensor& attention_mask, int64_t heads,
-                             torch::ScalarType dtype) {
-  const int64_t b = attention_mask.size(0), s = attention_mask.size(1);
-  // Transformers adds finfo(dtype).min where the mask is 0; the same value keeps results identical.
-  const double lowest = dtype == torch::kDouble
-                            ? std::numeric_limits<double>::lowest()
-                            : static_cast<double>(std::numeric_limits<float>::lowest());
-  torch::Tensor bias = (attention_mask == 0).to(dtype) * lowest;  // [b, s]
-  return bias.view({b, 1, 1, s}).expand({b, heads, 1, s}).reshape({b * heads, 1, s});
-}
-
-namespace {
-
-using torch::autograd::AutogradContext;
-using torch::autograd::tensor_list;
-
-// [b, s, heads * head_dim] -> [b, heads, s, head_dim], a view.
-torch::Tensor by_head(const torch::Tensor& t, int64_t heads) {
-  return t.view({t.size(0), t.size(1), heads, t.size(2) / heads}).transpose(1, 2);
-}
-
-// scale * q k^T per head: q, k [b, s, hidden] contiguous -> scores [b, heads, s, s].
-struct HeadScores : public torch::autograd::Function<HeadScores> {
-  static torch::Tensor forward(AutogradContext* ctx, const torch::Tensor& q, const torch::Tensor& k,
-                               int64_t heads, double scale) {
-    ctx->save_for_backward({q, k});
-    ctx->saved_data["heads"] = heads;
-    ctx->saved_data["scale"] = scale;
-    const int64_t b = q.size(0), s = q.size(1);
-    torch::Tensor scores = torch::empty({b, heads, s, s}, q.options());
-    strided_matmul(by_head(q, heads), by_head(k, heads).transpose(2, 3), scores,
-                   static_cast<float>(scale));
-    return scores;
-  }
-
-  static tensor_list backward(AutogradContext* ctx, tensor_list grads) {
-    const auto saved = ctx->get_saved_variables();
-    const int64_t heads = ctx->saved_data["heads"].toInt();
-    const auto scale = static_cast<float>(ctx->saved_data["scale"].toDouble());
-    const torch::Tensor g = grads[0].contiguous();
-    torch::Tensor dq = torch::empty_like(saved[0]), dk = torch::empty_like(saved[1]);
-    torch::Tensor dq_by_head = by_head(dq, heads), dk_by_head = by_head(dk, heads);
-    strided_matmul(g, by_head(saved[1], heads), dq_by_head, scale);                  // dS k
-    strided_matmul(g.transpose(2, 3), by_head(saved[0], heads), dk_by_head, scale);  // dS^T q
-    return {dq, dk, torch::Tensor(), torch::Tensor()};
-  }
-};
-
-// weights v per head, written in [b, s, hidden] order: weights [b, heads, s, s] contiguous,
-// v [b, s, hidden] contiguous.
-struct HeadContext : public torch::autograd::Function<HeadContext> {
-  static torch::Tensor forward(AutogradContext* ctx, const torch::Tensor& weights,
-                               const torch::Tensor& v) {
-    ctx->save_for_backward({weights, v});
-    const int64_t heads = weights.size(1);
-    torch::Tensor context = torch::empty_like(v);
-    torch::Tensor context_by_head = by_head(context, heads);
-    strided_matmul(weights, by_head(v, heads), context_by_head);
-    return context;
-  }
-
-  static tensor_list backward(AutogradContext* ctx, tensor_list grads) {
-    const auto saved = ctx->get_saved_variables();
-    const torch::Tensor& weights = saved[0];
-    const int64_t heads = weights.size(1);
-    const torch::Tensor g = by_head(grads[0].contiguous(), heads);
-    torch::Tensor dweights = torch::empty_like(weights);
-    torch::Tensor dv = torch::empty_like(saved[1]);
-    torch::Tensor dv_by_head = by_head(dv, heads);
-    strided_matmul(g, by_head(saved[1], heads).transpose(2, 3), dweights);  // dC v^T
-    strided_matmul(weights.transpose(2, 3), g, dv_by_head);                 // P^T dC
-    return {dweights, dv};
-  }
-};
-
-}  // namespace
-
-torch::Tensor multi_head_attention(const torch::Tensor& q, const torch::Tensor& k,
-                                   const torch::Tensor& v, const torch::Tensor& bias, int64_t heads,
-                                   double dropout, bool training) {
-  const int64_t b = q.size(0), s = q.size(1), hidden = q.size(2), head_dim = hidden / heads;
-  auto split = [&](const torch::Tensor& t) {  // [b, s, hidden] -> [b * heads, s, head_dim]
-    return t.view({b, s, heads, head_dim}).transpose(1, 2).reshape({b * heads, s, head_dim});
-  };
-  const double scale = 1.0 / std::sqrt(static_cast<double>(head_dim));
-  if (q.scalar_type() == torch::kFloat32 && k.scalar_type() == torch::kFloat32 &&
-      v.scalar_type() == torch::kFloat32 && bias.scalar_type() == torch::kFloat32 &&
-      q.device().is_cpu() && !at::autocast::is_cpu_enabled() && q.is_contiguous() &&
-      k.is_contiguous() && v.is_contiguous()) {
-    // The heads are read in place from [b, s, hidden] and the context written in place, in the
-    // backward pass too: no [b * heads, s, head_dim] copies.
-    const torch::Tensor weights = softmax_dropout(HeadScores::apply(q, k, heads, scale),
-                                                  bias.view({b, heads, 1, s}), dropout, training);
-    return HeadContext::apply(weights, v);
-  }
-  // One fused kernel for bias + scale * q k^T.
-  torch::Tensor scores = torch::baddbmm(bias, split(q), split(k).transpose(1, 2), 1.0, scale);
-  torch::Tensor weights = torch::softmax(scores, -1);
-  weights = detail::dropout(weights, dropout, training);
-  torch::Tensor context = torch::bmm(weights, split(v));  // [b * heads, s, head_dim]
-  return context.view({b, heads, s, head_dim}).transpose(1, 2).reshape({b, s, hidden});
-}
-
 torch::Tensor multi_head_attention(const torch::Tensor& q, const torch::Tensor& k,
                                    const torch::Tensor& v, const TokenLayout& layout, int64_t heads,
-                                   double dropout, bool training) {
-  return layout.pack(multi_head_attention(layout.unpack(q), layout.unpack(k), layout.unpack(v),
-                                          layout.attention_bias(), heads, dropout, training));
+                                   double p, bool training) {
+  return layout.pack(ops::scaled_dot_product_attention(layout.unpack(q), layout.unpack(k),
+                                                       layout.unpack(v), layout.attention_bias(),
+                                                       heads, p, training));
 }
 
 }  // namespace finsent::models::detail

@@ -2,10 +2,12 @@
 #include "finsent/models/bert.hpp"
 
 #include "attention.hpp"
-#include "dropout.hpp"
 #include "finsent/core/error.hpp"
+#include "finsent/ops/activation.hpp"
+#include "finsent/ops/dropout.hpp"
+#include "finsent/ops/layer_norm.hpp"
+#include "finsent/ops/linear.hpp"
 #include "layer_norm.hpp"
-#include "onednn_linear.hpp"
 
 namespace finsent::models {
 
@@ -34,8 +36,8 @@ torch::Tensor BertEmbeddingsImpl::forward(const torch::Tensor& input_ids,
     x = x + token_type_embeddings->weight[0];
   }
   x = x + position_embeddings(positions);  // [s, hidden] broadcast over the batch
-  x = LayerNorm(x);
-  return detail::dropout(dropout, x);
+  x = ops::layer_norm(LayerNorm, x);
+  return ops::dropout(dropout, x);
 }
 
 BertSelfAttentionImpl::BertSelfAttentionImpl(const ModelConfig& c)
@@ -46,9 +48,8 @@ BertSelfAttentionImpl::BertSelfAttentionImpl(const ModelConfig& c)
 }
 
 torch::Tensor BertSelfAttentionImpl::forward(const torch::Tensor& x, const TokenLayout& layout) {
-  return detail::multi_head_attention(detail::linear(query, x), detail::linear(key, x),
-                                      detail::linear(value, x), layout, heads, dropout,
-                                      is_training());
+  return detail::multi_head_attention(ops::linear(query, x), ops::linear(key, x),
+                                      ops::linear(value, x), layout, heads, dropout, is_training());
 }
 
 BertSelfOutputImpl::BertSelfOutputImpl(const ModelConfig& c) {
@@ -59,8 +60,8 @@ BertSelfOutputImpl::BertSelfOutputImpl(const ModelConfig& c) {
 
 torch::Tensor BertSelfOutputImpl::forward(const torch::Tensor& context,
                                           const torch::Tensor& residual) {
-  torch::Tensor x = detail::dropout(dropout, detail::linear(dense, context));
-  return LayerNorm(x + residual);
+  torch::Tensor x = ops::dropout(dropout, ops::linear(dense, context));
+  return ops::layer_norm(LayerNorm, x + residual);
 }
 
 BertAttentionImpl::BertAttentionImpl(const ModelConfig& c) {
@@ -74,12 +75,12 @@ torch::Tensor BertAttentionImpl::forward(const torch::Tensor& x, const TokenLayo
 }
 
 BertIntermediateImpl::BertIntermediateImpl(const ModelConfig& c)
-    : activation(detail::parse_activation(c.hidden_act)) {
+    : activation(ops::activation_from_name(c.hidden_act)) {
   dense = register_module("dense", nn::Linear(c.hidden_size, c.intermediate_size));
 }
 
 torch::Tensor BertIntermediateImpl::forward(const torch::Tensor& x) {
-  return detail::activate(detail::linear(dense, x), activation);
+  return ops::activate(ops::linear(dense, x), activation);
 }
 
 BertOutputImpl::BertOutputImpl(const ModelConfig& c) {
@@ -89,8 +90,8 @@ BertOutputImpl::BertOutputImpl(const ModelConfig& c) {
 }
 
 torch::Tensor BertOutputImpl::forward(const torch::Tensor& x, const torch::Tensor& residual) {
-  torch::Tensor y = detail::dropout(dropout, detail::linear(dense, x));
-  return LayerNorm(y + residual);
+  torch::Tensor y = ops::dropout(dropout, ops::linear(dense, x));
+  return ops::layer_norm(LayerNorm, y + residual);
 }
 
 BertLayerImpl::BertLayerImpl(const ModelConfig& c) {
@@ -121,7 +122,7 @@ BertPoolerImpl::BertPoolerImpl(const ModelConfig& c) {
 
 torch::Tensor BertPoolerImpl::forward(const torch::Tensor& last_hidden_state) {
   torch::Tensor first = last_hidden_state.select(1, 0);
-  return torch::tanh(detail::linear(dense, first));
+  return torch::tanh(ops::linear(dense, first));
 }
 
 BertModelImpl::BertModelImpl(ModelConfig c) : config_(std::move(c)) {

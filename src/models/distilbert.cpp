@@ -3,9 +3,11 @@
 #include "finsent/models/distilbert.hpp"
 
 #include "attention.hpp"
-#include "dropout.hpp"
+#include "finsent/ops/activation.hpp"
+#include "finsent/ops/dropout.hpp"
+#include "finsent/ops/layer_norm.hpp"
+#include "finsent/ops/linear.hpp"
 #include "layer_norm.hpp"
-#include "onednn_linear.hpp"
 
 namespace finsent::models {
 
@@ -24,8 +26,8 @@ DistilBertEmbeddingsImpl::DistilBertEmbeddingsImpl(const ModelConfig& c) {
 torch::Tensor DistilBertEmbeddingsImpl::forward(const torch::Tensor& input_ids) {
   torch::Tensor positions = torch::arange(input_ids.size(1), input_ids.options());
   torch::Tensor x = word_embeddings(input_ids) + position_embeddings(positions);
-  x = LayerNorm(x);
-  return detail::dropout(dropout, x);
+  x = ops::layer_norm(LayerNorm, x);
+  return ops::dropout(dropout, x);
 }
 
 MultiHeadSelfAttentionImpl::MultiHeadSelfAttentionImpl(const ModelConfig& c)
@@ -39,20 +41,20 @@ MultiHeadSelfAttentionImpl::MultiHeadSelfAttentionImpl(const ModelConfig& c)
 torch::Tensor MultiHeadSelfAttentionImpl::forward(const torch::Tensor& x,
                                                   const TokenLayout& layout) {
   torch::Tensor context =
-      detail::multi_head_attention(detail::linear(q_lin, x), detail::linear(k_lin, x),
-                                   detail::linear(v_lin, x), layout, heads, dropout, is_training());
-  return detail::linear(out_lin, context);
+      detail::multi_head_attention(ops::linear(q_lin, x), ops::linear(k_lin, x),
+                                   ops::linear(v_lin, x), layout, heads, dropout, is_training());
+  return ops::linear(out_lin, context);
 }
 
-FFNImpl::FFNImpl(const ModelConfig& c) : activation(detail::parse_activation(c.hidden_act)) {
+FFNImpl::FFNImpl(const ModelConfig& c) : activation(ops::activation_from_name(c.hidden_act)) {
   lin1 = register_module("lin1", nn::Linear(c.hidden_size, c.intermediate_size));
   lin2 = register_module("lin2", nn::Linear(c.intermediate_size, c.hidden_size));
   dropout = register_module("dropout", nn::Dropout(c.hidden_dropout_prob));
 }
 
 torch::Tensor FFNImpl::forward(const torch::Tensor& x) {
-  torch::Tensor h = detail::activate(detail::linear(lin1, x), activation);
-  return detail::dropout(dropout, detail::linear(lin2, h));
+  torch::Tensor h = ops::activate(ops::linear(lin1, x), activation);
+  return ops::dropout(dropout, ops::linear(lin2, h));
 }
 
 TransformerBlockImpl::TransformerBlockImpl(const ModelConfig& c) {
@@ -63,8 +65,8 @@ TransformerBlockImpl::TransformerBlockImpl(const ModelConfig& c) {
 }
 
 torch::Tensor TransformerBlockImpl::forward(const torch::Tensor& x, const TokenLayout& layout) {
-  torch::Tensor attended = sa_layer_norm(attention(x, layout) + x);
-  return output_layer_norm(ffn(attended) + attended);
+  torch::Tensor attended = ops::layer_norm(sa_layer_norm, attention(x, layout) + x);
+  return ops::layer_norm(output_layer_norm, ffn(attended) + attended);
 }
 
 TransformerImpl::TransformerImpl(const ModelConfig& c) {

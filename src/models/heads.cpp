@@ -2,8 +2,8 @@
 // notebook's.
 #include "finsent/models/heads.hpp"
 
-#include "dropout.hpp"
 #include "finsent/core/error.hpp"
+#include "finsent/ops/dropout.hpp"
 #include "init.hpp"
 
 namespace finsent::models {
@@ -69,7 +69,7 @@ DistilBertClassificationHeadImpl::DistilBertClassificationHeadImpl(const ModelCo
 
 torch::Tensor DistilBertClassificationHeadImpl::project(const torch::Tensor& cls) {
   torch::Tensor h = torch::relu(pre_classifier(cls));
-  return classifier_(detail::dropout(dropout, h));
+  return classifier_(ops::dropout(dropout, h));
 }
 
 DropoutLinearHeadImpl::DropoutLinearHeadImpl(const ModelConfig& c, int64_t num_labels,
@@ -79,7 +79,7 @@ DropoutLinearHeadImpl::DropoutLinearHeadImpl(const ModelConfig& c, int64_t num_l
 }
 
 torch::Tensor DropoutLinearHeadImpl::project(const torch::Tensor& features) {
-  return classifier_(detail::dropout(dropout, features));
+  return classifier_(ops::dropout(dropout, features));
 }
 
 Head make_head(HeadType type, const ModelConfig& config, double linear_dropout) {

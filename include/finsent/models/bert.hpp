@@ -6,6 +6,7 @@
 #include "finsent/models/config.hpp"
 #include "finsent/models/encoder.hpp"
 #include "finsent/models/token_layout.hpp"
+#include "finsent/ops/activation.hpp"
 
 namespace finsent::models {
 
@@ -62,7 +63,7 @@ class BertIntermediateImpl : public torch::nn::Module {
   explicit BertIntermediateImpl(const ModelConfig& c);
   torch::Tensor forward(const torch::Tensor& x);
   torch::nn::Linear dense{nullptr};
-  Activation activation;
+  ops::Activation activation;  // hidden_act / activation
 };
 TORCH_MODULE(BertIntermediate);
 

@@ -7,6 +7,7 @@
 #include "finsent/models/config.hpp"
 #include "finsent/models/encoder.hpp"
 #include "finsent/models/token_layout.hpp"
+#include "finsent/ops/activation.hpp"
 
 namespace finsent::models {
 
@@ -42,7 +43,7 @@ class FFNImpl : public torch::nn::Module {
   torch::Tensor forward(const torch::Tensor& x);
   torch::nn::Linear lin1{nullptr}, lin2{nullptr};
   torch::nn::Dropout dropout{nullptr};
-  Activation activation;
+  ops::Activation activation;  // hidden_act / activation
 };
 TORCH_MODULE(FFN);
 

@@ -12,9 +12,6 @@
 
 namespace finsent::models {
 
-// The feed-forward activation named by hidden_act / activation.
-enum class Activation { Gelu, GeluNew, Relu };
-
 // A transformer encoder whose parameters carry the Hugging Face base model's names
 // ("embeddings.word_embeddings.weight", "encoder.layer.0...", "transformer.layer.0...").
 class EncoderImpl : public torch::nn::Module {

@@ -4,7 +4,7 @@
 #include <oneapi/dnnl/dnnl.hpp>
 #include <unordered_map>
 
-namespace finsent::models::detail {
+namespace finsent::ops::cpu {
 
 // Executes `primitive` (created with scratchpad_mode::user, so a cached one holds no scratch
 // memory and concurrent callers never share it) on a stream of `engine` and waits for it. A
@@ -13,4 +13,4 @@ void execute_with_scratchpad(const dnnl::primitive& primitive, int64_t scratchpa
                              std::unordered_map<int, dnnl::memory>& args,
                              const dnnl::engine& engine);
 
-}  // namespace finsent::models::detail
+}  // namespace finsent::ops::cpu

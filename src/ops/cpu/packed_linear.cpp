@@ -1,4 +1,5 @@
-#include "packed_matmul.hpp"
+// The packed-weight cache and the matmul primitives that read it.
+#include "packed_linear.hpp"
 
 #include <map>
 #include <mutex>
@@ -9,7 +10,7 @@
 
 #include "onednn_execute.hpp"
 
-namespace finsent::models::detail {
+namespace finsent::ops::cpu {
 namespace {
 
 using dnnl::memory;
@@ -124,4 +125,4 @@ torch::Tensor packed_linear(const torch::Tensor& x2, const torch::Tensor& weight
   return y;
 }
 
-}  // namespace finsent::models::detail
+}  // namespace finsent::ops::cpu

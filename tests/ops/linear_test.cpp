@@ -4,11 +4,11 @@
 
 #include <thread>
 
-#include "model_test_util.hpp"
-#include "onednn_linear.hpp"
-#include "packed_matmul.hpp"
+#include "cpu/packed_linear.hpp"
+#include "finsent/ops/linear.hpp"
+#include "ops_test_util.hpp"
 
-namespace finsent::models {
+namespace finsent::ops {
 namespace {
 
 using testing::max_abs_diff;
@@ -24,7 +24,7 @@ TEST(OneDnnLinear, ForwardAndGradientsEqualTorchLinear) {
     const torch::Tensor x = torch::randn(shape, torch::requires_grad());
     const torch::Tensor g = torch::randn_like(torch::linear(x, layer->weight, layer->bias));
 
-    torch::Tensor ours = detail::linear(layer, x);
+    torch::Tensor ours = ops::linear(layer, x);
     EXPECT_LE(max_abs_diff(ours, torch::linear(x, layer->weight, layer->bias)), 1e-5);
     // The output is a fresh buffer: accumulating the GEMM never touches the bias.
     EXPECT_TRUE(torch::equal(layer->bias, bias_before));
@@ -45,22 +45,22 @@ TEST(OneDnnLinear, FrozenWeightsGetNoGradientAndInferenceBuildsNoGraph) {
   torch::nn::Linear layer(8, 4);
   for (auto& p : layer->parameters()) p.set_requires_grad(false);
   const torch::Tensor x = torch::randn({2, 8}, torch::requires_grad());
-  detail::linear(layer, x).sum().backward();
+  ops::linear(layer, x).sum().backward();
   EXPECT_TRUE(x.grad().defined());
   EXPECT_FALSE(layer->weight.grad().defined());
   c10::InferenceMode guard;
-  EXPECT_FALSE(detail::linear(layer, torch::randn({2, 8})).requires_grad());
+  EXPECT_FALSE(ops::linear(layer, torch::randn({2, 8})).requires_grad());
 }
 
 TEST(OneDnnLinear, Bf16AutocastAndEmptyBatchesStillWork) {
   torch::nn::Linear layer(8, 4);
   at::autocast::set_autocast_cpu_dtype(at::kBFloat16);
   at::autocast::set_cpu_enabled(true);
-  const auto dtype = detail::linear(layer, torch::randn({2, 8})).scalar_type();
+  const auto dtype = ops::linear(layer, torch::randn({2, 8})).scalar_type();
   at::autocast::set_cpu_enabled(false);
   at::autocast::clear_cache();
   EXPECT_EQ(dtype, torch::kBFloat16);
-  EXPECT_EQ(detail::linear(layer, torch::randn({0, 8})).sizes(), (std::vector<int64_t>{0, 4}));
+  EXPECT_EQ(ops::linear(layer, torch::randn({0, 8})).sizes(), (std::vector<int64_t>{0, 4}));
 }
 
 TEST(PackedLinear, EqualsTorchLinearForEveryRowCount) {
@@ -70,12 +70,12 @@ TEST(PackedLinear, EqualsTorchLinearForEveryRowCount) {
   for (int64_t rows : {1, 3, 32, 257, 0}) {
     SCOPED_TRACE(rows);
     const torch::Tensor x = torch::randn({rows, 48});
-    const torch::Tensor ours = detail::packed_linear(x, layer->weight, layer->bias);
+    const torch::Tensor ours = cpu::packed_linear(x, layer->weight, layer->bias);
     ASSERT_EQ(ours.sizes(), (std::vector<int64_t>{rows, 40}));
     if (rows == 0) continue;
     EXPECT_LE(max_abs_diff(ours, torch::linear(x, layer->weight, layer->bias)), 1e-5);
     EXPECT_LE(
-        max_abs_diff(detail::packed_linear(x, layer->weight, {}), torch::linear(x, layer->weight)),
+        max_abs_diff(cpu::packed_linear(x, layer->weight, {}), torch::linear(x, layer->weight)),
         1e-5);
   }
 }
@@ -85,14 +85,14 @@ TEST(PackedLinear, RepacksWhenTheWeightsChangeInPlace) {
   torch::nn::Linear layer(16, 8);
   const torch::Tensor x = torch::randn({5, 16});
   torch::NoGradGuard no_grad;
-  const torch::Tensor before = detail::packed_linear(x, layer->weight, layer->bias);
+  const torch::Tensor before = cpu::packed_linear(x, layer->weight, layer->bias);
   layer->weight.add_(0.5);
-  const torch::Tensor after = detail::packed_linear(x, layer->weight, layer->bias);
+  const torch::Tensor after = cpu::packed_linear(x, layer->weight, layer->bias);
   EXPECT_GT(max_abs_diff(after, before), 0.1);
   EXPECT_LE(max_abs_diff(after, torch::linear(x, layer->weight, layer->bias)), 1e-5);
   // A new layer (perhaps at a freed one's address) gets its own weights.
   torch::nn::Linear other(16, 8);
-  EXPECT_LE(max_abs_diff(detail::packed_linear(x, other->weight, other->bias),
+  EXPECT_LE(max_abs_diff(cpu::packed_linear(x, other->weight, other->bias),
                          torch::linear(x, other->weight, other->bias)),
             1e-5);
 }
@@ -106,7 +106,7 @@ TEST(PackedLinear, ConcurrentCallersGetTheirOwnResults) {
     threads.emplace_back([&, i] {
       torch::NoGradGuard no_grad;
       for (int r = 0; r < 20; ++r)
-        outputs[i] = detail::packed_linear(inputs[i], layer->weight, layer->bias);
+        outputs[i] = cpu::packed_linear(inputs[i], layer->weight, layer->bias);
     });
   for (auto& t : threads) t.join();
   torch::NoGradGuard no_grad;
@@ -115,4 +115,4 @@ TEST(PackedLinear, ConcurrentCallersGetTheirOwnResults) {
 }
 
 }  // namespace
-}  // namespace finsent::models
+}  // namespace finsent::ops

@@ -1,10 +1,11 @@
-// The keep/drop hash behind detail::dropout, inline so other fused kernels draw the same masks.
+// The keep/drop hash behind ops::dropout's CPU kernel, inline so other fused kernels draw the
+// same masks.
 #pragma once
 
 #include <algorithm>
 #include <cstdint>
 
-namespace finsent::models::detail {
+namespace finsent::ops::cpu {
 
 // A 32-bit integer hash with low bias (Wellons' "lowbias32"), two rounds keyed by the seed's
 // halves: element i's draw is hash(hash(i + lo) ^ hi). 32-bit lanes keep the loop vectorizable.
@@ -27,4 +28,4 @@ inline uint32_t dropout_threshold(double p) {
   return static_cast<uint32_t>(std::min(p * 4294967296.0 + 0.5, 4294967295.0));
 }
 
-}  // namespace finsent::models::detail
+}  // namespace finsent::ops::cpu

@@ -1,4 +1,5 @@
-#include "dropout.hpp"
+// The hashed dropout kernel: masks in parallel SIMD ranges, recomputed in the backward pass.
+#include "dropout_cpu.hpp"
 
 #include <ATen/CPUGeneratorImpl.h>
 #include <ATen/Dispatch.h>
@@ -9,7 +10,7 @@
 
 #include "dropout_hash.hpp"
 
-namespace finsent::models::detail {
+namespace finsent::ops::cpu {
 namespace {
 
 // out[i] = keep(i) ? in[i] * scale : 0 for i in [begin, end). float, the training dtype, gets
@@ -83,15 +84,8 @@ bool dropout_keeps(uint64_t seed, int64_t index, double p) {
   return dropout_draw(seed, index) >= dropout_threshold(p);
 }
 
-torch::Tensor dropout(const torch::Tensor& x, double p, bool training) {
-  if (!training || p <= 0) return x;
-  TORCH_CHECK(p < 1, "dropout: p must be below 1");
-  if (!x.device().is_cpu()) return torch::dropout(x, p, true);
+torch::Tensor dropout(const torch::Tensor& x, double p) {
   return DropoutFunction::apply(x, p);
 }
 
-torch::Tensor dropout(const torch::nn::Dropout& module, const torch::Tensor& x) {
-  return detail::dropout(x, module->options.p(), module->is_training());
-}
-
-}  // namespace finsent::models::detail
+}  // namespace finsent::ops::cpu

@@ -1,3 +1,4 @@
+// oneDNN matmul primitives over strided views, one cached primitive per operand layout.
 #include "strided_matmul.hpp"
 
 #include <bit>
@@ -9,7 +10,7 @@
 
 #include "onednn_execute.hpp"
 
-namespace finsent::models::detail {
+namespace finsent::ops::cpu {
 namespace {
 
 using dnnl::memory;
@@ -106,4 +107,4 @@ void strided_matmul(const torch::Tensor& a, const torch::Tensor& b, torch::Tenso
   execute_with_scratchpad(primitive.matmul, primitive.scratchpad_bytes, args, engine);
 }
 
-}  // namespace finsent::models::detail
+}  // namespace finsent::ops::cpu

@@ -1,4 +1,5 @@
-#include "softmax_dropout.hpp"
+// The fused attention softmax kernel: SIMD row passes, forward and backward.
+#include "softmax_dropout_cpu.hpp"
 
 #include <ATen/Parallel.h>
 
@@ -6,10 +7,10 @@
 #include <cstring>
 #include <limits>
 
-#include "dropout.hpp"
+#include "dropout_cpu.hpp"
 #include "dropout_hash.hpp"
 
-namespace finsent::models::detail {
+namespace finsent::ops::cpu {
 namespace {
 
 // exp(x) for x <= 0 (softmax after subtracting the row maximum), in plain arithmetic so the row
@@ -148,13 +149,8 @@ struct SoftmaxDropoutFunction : public torch::autograd::Function<SoftmaxDropoutF
 
 torch::Tensor softmax_dropout(const torch::Tensor& scores, const torch::Tensor& bias, double p,
                               bool training) {
-  TORCH_CHECK(scores.dim() == 4 && scores.scalar_type() == torch::kFloat32 &&
-                  scores.is_contiguous() && scores.device().is_cpu(),
-              "softmax_dropout: scores must be a contiguous [b, heads, q, k] fp32 CPU tensor");
-  TORCH_CHECK(bias.scalar_type() == torch::kFloat32, "softmax_dropout: bias must be fp32");
-  TORCH_CHECK(p >= 0 && p < 1, "softmax_dropout: p must be in [0, 1)");
   if (scores.numel() == 0) return torch::softmax(scores, -1);
   return SoftmaxDropoutFunction::apply(scores, bias, training ? p : 0.0);
 }
 
-}  // namespace finsent::models::detail
+}  // namespace finsent::ops::cpu

@@ -3,18 +3,18 @@
 // LibTorch runs them as three whole-tensor ops each way (bias add, softmax, dropout; then dropout,
 // softmax backward), each a pass over [b, heads, s, s] with OpenMP hand-offs between them; in
 // MiniLM fine-tuning they were ~4% of the epoch. Here each row is read once and written once per
-// pass. The dropout mask is detail::dropout's hash of (seed, element index), so the weights equal
-// detail::dropout(softmax(scores + bias)) up to the rounding of exp.
+// pass. The dropout mask is ops::dropout's hash of (seed, element index), so the weights equal
+// ops::dropout(softmax(scores + bias)) up to the rounding of exp.
 #pragma once
 
 #include <torch/torch.h>
 
-namespace finsent::models::detail {
+namespace finsent::ops::cpu {
 
-// dropout(softmax(scores + bias, -1)) for scores [b, heads, q, k] contiguous fp32 and an additive
-// bias broadcastable to [b, heads, 1, k] (any strides); dropout with probability p only in
-// training. Differentiable with respect to scores; the bias takes no gradient.
+// dropout(softmax(scores + bias, -1)) for scores [b, heads, q, k] contiguous fp32 CPU and an fp32
+// additive bias broadcastable to [b, heads, 1, k] (any strides); dropout with probability p only
+// in training, p in [0, 1). Differentiable with respect to scores; the bias takes no gradient.
 torch::Tensor softmax_dropout(const torch::Tensor& scores, const torch::Tensor& bias, double p,
                               bool training);
 
-}  // namespace finsent::models::detail
+}  // namespace finsent::ops::cpu

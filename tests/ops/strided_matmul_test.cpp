@@ -4,11 +4,11 @@
 
 #include <cmath>
 
-#include "attention.hpp"
-#include "model_test_util.hpp"
-#include "strided_matmul.hpp"
+#include "cpu/strided_matmul.hpp"
+#include "finsent/ops/attention.hpp"
+#include "ops_test_util.hpp"
 
-namespace finsent::models {
+namespace finsent::ops {
 namespace {
 
 using testing::max_abs_diff;
@@ -27,23 +27,23 @@ TEST(StridedMatmul, ViewsOfEveryShapeEqualTorchMatmul) {
     const torch::Tensor q = torch::randn({b, s, heads * d}), k = torch::randn({b, s, heads * d});
     torch::Tensor scores = torch::empty({b, heads, s, s});
     const torch::Tensor kt = by_head(k, heads).transpose(2, 3);  // innermost stride not 1
-    detail::strided_matmul(by_head(q, heads), kt, scores, 0.25f);
+    cpu::strided_matmul(by_head(q, heads), kt, scores, 0.25f);
     EXPECT_LE(max_abs_diff(scores, torch::matmul(by_head(q, heads), kt) * 0.25), 1e-5);
 
     // The output may be a strided view too: the context lands in [b, s, hidden] order.
     torch::Tensor context = torch::full({b, s, heads * d}, 7.0f);
     torch::Tensor context_by_head = by_head(context, heads);
-    detail::strided_matmul(torch::softmax(scores, -1), by_head(k, heads), context_by_head);
+    cpu::strided_matmul(torch::softmax(scores, -1), by_head(k, heads), context_by_head);
     const torch::Tensor expected = torch::matmul(torch::softmax(scores, -1), by_head(k, heads));
     EXPECT_LE(max_abs_diff(context, expected.transpose(1, 2).reshape({b, s, heads * d})), 1e-5);
   }
   // Rank 3 and an empty inner dimension.
   const torch::Tensor a = torch::randn({3, 5, 6}), m = torch::randn({3, 6, 2});
   torch::Tensor c = torch::empty({3, 5, 2});
-  detail::strided_matmul(a, m, c);
+  cpu::strided_matmul(a, m, c);
   EXPECT_LE(max_abs_diff(c, torch::bmm(a, m)), 1e-5);
   torch::Tensor zero = torch::full({3, 5, 2}, 1.0f);
-  detail::strided_matmul(torch::empty({3, 5, 0}), torch::empty({3, 0, 2}), zero);
+  cpu::strided_matmul(torch::empty({3, 5, 0}), torch::empty({3, 0, 2}), zero);
   EXPECT_EQ(zero.abs().max().item<float>(), 0.0f);
 }
 
@@ -67,7 +67,7 @@ TEST(StridedMatmul, AttentionValuesAndGradientsEqualLibTorchOps) {
   torch::Tensor mask = torch::ones({b, s}, torch::kLong);
   mask.index_put_({1, torch::indexing::Slice(6, torch::indexing::None)}, 0);
   mask.index_put_({2, torch::indexing::Slice(2, torch::indexing::None)}, 0);
-  const torch::Tensor bias = detail::attention_bias(mask, heads, torch::kFloat);
+  const torch::Tensor bias = ops::attention_bias(mask, heads, torch::kFloat);
   const torch::Tensor g = torch::randn({b, s, hidden});
   auto inputs = [&] {
     torch::manual_seed(7);
@@ -76,8 +76,8 @@ TEST(StridedMatmul, AttentionValuesAndGradientsEqualLibTorchOps) {
                                       torch::randn({b, s, hidden}, torch::requires_grad())};
   };
   const auto ours = inputs();
-  const torch::Tensor out =
-      detail::multi_head_attention(ours[0], ours[1], ours[2], bias, heads, 0.1, /*training=*/false);
+  const torch::Tensor out = ops::scaled_dot_product_attention(ours[0], ours[1], ours[2], bias,
+                                                              heads, 0.1, /*training=*/false);
   out.backward(g);
   const auto ref = inputs();
   const torch::Tensor expected = reference_attention(ref[0], ref[1], ref[2], bias, heads);
@@ -90,11 +90,11 @@ TEST(StridedMatmul, AttentionValuesAndGradientsEqualLibTorchOps) {
   }
   // Without autograd (inference), the same values.
   torch::NoGradGuard no_grad;
-  EXPECT_LE(
-      max_abs_diff(detail::multi_head_attention(ours[0], ours[1], ours[2], bias, heads, 0.1, false),
-                   expected),
-      1e-5);
+  EXPECT_LE(max_abs_diff(ops::scaled_dot_product_attention(ours[0], ours[1], ours[2], bias, heads,
+                                                           0.1, false),
+                         expected),
+            1e-5);
 }
 
 }  // namespace
-}  // namespace finsent::models
+}  // namespace finsent::ops

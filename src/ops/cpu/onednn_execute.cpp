@@ -1,8 +1,9 @@
+// A cached oneDNN primitive run on a stream of its own with per-call scratch memory.
 #include "onednn_execute.hpp"
 
 #include <torch/torch.h>
 
-namespace finsent::models::detail {
+namespace finsent::ops::cpu {
 
 void execute_with_scratchpad(const dnnl::primitive& primitive, int64_t scratchpad_bytes,
                              std::unordered_map<int, dnnl::memory>& args,
@@ -19,4 +20,4 @@ void execute_with_scratchpad(const dnnl::primitive& primitive, int64_t scratchpa
   stream.wait();
 }
 
-}  // namespace finsent::models::detail
+}  // namespace finsent::ops::cpu

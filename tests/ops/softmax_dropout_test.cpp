@@ -1,11 +1,11 @@
 // The fused attention softmax + key mask + dropout against LibTorch's ops, values and gradients.
 #include <gtest/gtest.h>
 
-#include "dropout.hpp"
-#include "model_test_util.hpp"
-#include "softmax_dropout.hpp"
+#include "cpu/dropout_cpu.hpp"
+#include "finsent/ops/attention.hpp"
+#include "ops_test_util.hpp"
 
-namespace finsent::models {
+namespace finsent::ops {
 namespace {
 
 using testing::max_abs_diff;
@@ -25,7 +25,7 @@ TEST(SoftmaxDropout, WithoutDropoutIsTheMaskedSoftmax) {
   Inputs in;
   for (const bool training : {false, true}) {
     const double p = training ? 0.0 : 0.3;  // eval ignores p; training with p = 0 drops nothing
-    const torch::Tensor w = detail::softmax_dropout(in.scores, in.bias, p, training);
+    const torch::Tensor w = ops::softmax_dropout(in.scores, in.bias, p, training);
     EXPECT_LE(max_abs_diff(w, torch::softmax(in.scores + in.bias, -1)), 1e-6);
     // Padded keys get exactly nothing; every row sums to 1.
     EXPECT_EQ(w.index({1, torch::indexing::Ellipsis, torch::indexing::Slice(5, 7)})
@@ -37,7 +37,7 @@ TEST(SoftmaxDropout, WithoutDropoutIsTheMaskedSoftmax) {
   }
   // Large spreads: exp underflows to 0 instead of producing garbage.
   const torch::Tensor wide = torch::tensor({0.0f, -50.0f, -90.0f, -200.0f}).view({1, 1, 1, 4});
-  EXPECT_LE(max_abs_diff(detail::softmax_dropout(wide, torch::zeros({1, 1, 1, 4}), 0.0, false),
+  EXPECT_LE(max_abs_diff(ops::softmax_dropout(wide, torch::zeros({1, 1, 1, 4}), 0.0, false),
                          torch::softmax(wide, -1)),
             1e-7);
 }
@@ -48,12 +48,11 @@ TEST(SoftmaxDropout, DropsWithTheHashedMaskAndBackpropagatesThroughIt) {
   const double p = 0.25;
   torch::manual_seed(7);
   const torch::Tensor scores = in.scores.clone().set_requires_grad(true);
-  const torch::Tensor w = detail::softmax_dropout(scores, in.bias, p, /*training=*/true);
+  const torch::Tensor w = ops::softmax_dropout(scores, in.bias, p, /*training=*/true);
   torch::manual_seed(7);
-  const uint64_t seed = detail::next_dropout_seed();  // the draw softmax_dropout made
+  const uint64_t seed = cpu::next_dropout_seed();  // the draw softmax_dropout made
   torch::Tensor keep = torch::empty({scores.numel()});
-  for (int64_t i = 0; i < keep.numel(); ++i)
-    keep[i] = detail::dropout_keeps(seed, i, p) ? 1.0f : 0.0f;
+  for (int64_t i = 0; i < keep.numel(); ++i) keep[i] = cpu::dropout_keeps(seed, i, p) ? 1.0f : 0.0f;
   keep = keep.view(scores.sizes());
   EXPECT_GT(keep.sum().item<float>(), 0.5f * static_cast<float>(keep.numel()));
   EXPECT_LT(keep.sum().item<float>(), static_cast<float>(keep.numel()));
@@ -69,4 +68,4 @@ TEST(SoftmaxDropout, DropsWithTheHashedMaskAndBackpropagatesThroughIt) {
 }
 
 }  // namespace
-}  // namespace finsent::models
+}  // namespace finsent::ops

@@ -1,12 +1,12 @@
-#include "onednn_linear.hpp"
+// The oneDNN linear layer: packed-weight forward, sgemm backward.
+#include "linear_cpu.hpp"
 
-#include <ATen/autocast_mode.h>
 #include <oneapi/dnnl/dnnl.h>
 
 #include "finsent/core/error.hpp"
-#include "packed_matmul.hpp"
+#include "packed_linear.hpp"
 
-namespace finsent::models::detail {
+namespace finsent::ops::cpu {
 
 torch::Tensor sgemm(const torch::Tensor& a, bool trans_a, const torch::Tensor& b, bool trans_b,
                     const torch::Tensor& bias) {
@@ -65,12 +65,8 @@ struct OneDnnLinearFunction : public torch::autograd::Function<OneDnnLinearFunct
 
 }  // namespace
 
-torch::Tensor linear(const torch::nn::Linear& layer, const torch::Tensor& x) {
-  const torch::Tensor& weight = layer->weight;
-  const torch::Tensor& bias = layer->bias;
-  if (x.scalar_type() != torch::kFloat32 || weight.scalar_type() != torch::kFloat32 ||
-      !x.device().is_cpu() || at::autocast::is_cpu_enabled() || x.dim() < 1)
-    return torch::linear(x, weight, bias);
+torch::Tensor linear(const torch::Tensor& x, const torch::Tensor& weight,
+                     const torch::Tensor& bias) {
   const int64_t in = x.size(-1);
   std::vector<int64_t> out_shape = x.sizes().vec();
   out_shape.back() = weight.size(0);
@@ -84,4 +80,4 @@ torch::Tensor linear(const torch::nn::Linear& layer, const torch::Tensor& x) {
   return y.view(out_shape);
 }
 
-}  // namespace finsent::models::detail
+}  // namespace finsent::ops::cpu

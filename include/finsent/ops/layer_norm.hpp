@@ -1,0 +1,16 @@
+// ops::layer_norm: LayerNorm over the last dimensions, as torch::nn::LayerNorm computes it.
+//
+// Dispatch (src/ops/layer_norm.cpp): every input runs LibTorch's layer_norm; there is no fused
+// CPU kernel yet (LibTorch's is one pass per row already). A LayerNorm fused into the preceding
+// GEMM's epilogue would be picked here.
+#pragma once
+
+#include <torch/torch.h>
+
+namespace finsent::ops {
+
+// module(x): normalized over module's normalized_shape (the last dimensions of x) with its eps,
+// weight and bias. Same shape and dtype as x; differentiable.
+torch::Tensor layer_norm(const torch::nn::LayerNorm& module, const torch::Tensor& x);
+
+}  // namespace finsent::ops
