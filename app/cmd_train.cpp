@@ -3,6 +3,7 @@
 
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <iostream>
 #include <nlohmann/json.hpp>
 
@@ -27,6 +28,7 @@ struct TrainArgs {
   train::TrainOptions options;
   std::string model, out, logdir, resume;
   bool json = false;
+  int64_t stop_after_steps = 0;  // testing aid: end the run after N steps with exit code 75
 };
 
 void run(TrainArgs& a) {
@@ -61,8 +63,17 @@ void run(TrainArgs& a) {
   if (encoder.size() > kListedLabels) progress << " ... (" << encoder.size() << " labels)";
   progress << '\n';
   const bool tty = ::isatty(a.json ? 2 : 1) != 0;
-  const auto result =
-      train::train_classifier(o, encoder.labels(), train_part, val_part, {&progress, tty});
+  train::TrainOutput output{&progress, tty, {}};
+  if (a.stop_after_steps > 0)
+    output.after_step = [n = a.stop_after_steps](const train::TrainerState& state) {
+      return state.global_step != n;
+    };
+  const auto result = train::train_classifier(o, encoder.labels(), train_part, val_part, output);
+  if (result.interrupted) {
+    // Cut as a kill would cut it (no metrics, no model): the exit status tests look for.
+    progress.flush();
+    std::exit(75);
+  }
 
   auto classifier = models::TextClassifier::load(o.out_dir);
   std::vector<std::string> texts, gold;
@@ -162,7 +173,7 @@ RegisterCommand reg(50, [](CLI::App& root) {
   cmd->add_flag("--json", a->json,
                 "Print the test metrics as one JSON document (progress to stderr)");
   // Testing aids, hidden from --help.
-  cmd->add_option("--stop-after-steps", o.stop_after_steps)->group("");
+  cmd->add_option("--stop-after-steps", a->stop_after_steps)->group("");
   cmd->add_flag("!--no-dropout", o.dropout)->group("");
   cmd->add_flag("!--no-feature-cache", o.feature_cache)->group("");
   cmd->callback([a] { run(*a); });

@@ -3,8 +3,8 @@
 
 #include <chrono>
 #include <cmath>
-#include <cstdlib>
 #include <fstream>
+#include <optional>
 
 #include "finsent/core/error.hpp"
 #include "finsent/io/atomic_file.hpp"
@@ -22,6 +22,7 @@
 #include "finsent/train/progress.hpp"
 #include "finsent/train/scalar_log.hpp"
 #include "finsent/train/selection_metrics.hpp"
+#include "frozen_features.hpp"
 
 namespace finsent::train {
 namespace fs = std::filesystem;
@@ -51,39 +52,6 @@ struct EvalScores {
   SelectionScores scores;
 };
 
-// The frozen encoder's head inputs for every example, computed once in inference mode.
-torch::Tensor cached_features(models::SequenceClassifierImpl& model,
-                              const std::vector<std::vector<int64_t>>& ids, int64_t batch_size,
-                              int64_t pad_id, bool bf16) {
-  if (ids.empty()) return {};
-  // Sorted by length so batches pad little; rows are put back in example order.
-  std::vector<size_t> order(ids.size());
-  for (size_t i = 0; i < order.size(); ++i) order[i] = i;
-  std::stable_sort(order.begin(), order.end(),
-                   [&](size_t a, size_t b) { return ids[a].size() < ids[b].size(); });
-  std::vector<torch::Tensor> parts;
-  std::vector<int64_t> rows;
-  model.eval();
-  {
-    c10::InferenceMode guard;
-    CpuAutocastBf16 autocast(bf16);
-    for (size_t begin = 0; begin < order.size(); begin += static_cast<size_t>(batch_size)) {
-      std::vector<size_t> index(
-          order.begin() + static_cast<std::ptrdiff_t>(begin),
-          order.begin() + static_cast<std::ptrdiff_t>(
-                              std::min(order.size(), begin + static_cast<size_t>(batch_size))));
-      const Batch b = collate(ids, index, pad_id);
-      parts.push_back(model.features(b.input_ids, b.attention_mask).to(torch::kFloat32));
-      for (size_t i : index) rows.push_back(static_cast<int64_t>(i));
-    }
-  }
-  // Cloned outside inference mode so autograd may use them as (constant) inputs.
-  auto sorted = torch::cat(parts).clone();
-  auto features = torch::empty_like(sorted);
-  features.index_copy_(0, torch::tensor(rows, torch::kInt64), sorted);
-  return features;
-}
-
 class Loop {
  public:
   Loop(const TrainOptions& o, const std::vector<std::string>& labels, const LabeledTexts& train,
@@ -93,6 +61,25 @@ class Loop {
   TrainResult run();
 
  private:
+  // The steps of run(), in order.
+  void load_model();
+  void encode_data();
+  void make_optimizer();
+  void cache_frozen_features();
+  void resume_if_asked(TrainResult& result);
+  void open_logs();
+  void start_session();
+  bool train_epoch(TrainResult& result);  // false: output_.after_step stopped the run
+  void finish(TrainResult& result);
+
+  // The steps of one epoch.
+  void set_train_mode();
+  void accumulate_gradients(const std::vector<size_t>& index, int64_t window);
+  std::pair<double, double> step_optimizer();  // (learning rate, gradient norm)
+  void log_and_report(double lr, double grad_norm, int64_t n_batches);
+  bool after_step(int64_t n_batches);  // false: stop the run now
+  void save_checkpoint_now();
+
   torch::Tensor loss_of(const torch::Tensor& logits, const torch::Tensor& targets) const;
   torch::Tensor train_logits(const std::vector<size_t>& index);
   EvalScores evaluate();
@@ -115,11 +102,21 @@ class Loop {
   torch::Tensor train_targets_, val_targets_, class_weights_;
   torch::Tensor train_features_, val_features_;  // frozen fast path only
   std::unique_ptr<AdamW> optimizer_;
+  std::optional<LinearSchedule> schedule_;
+  int64_t total_steps_ = 0;
   std::unique_ptr<ScalarLog> log_;
   TrainerState state_;
   int64_t pad_id_ = 0;
   double loss_sum_ = 0;
   int64_t loss_count_ = 0;
+
+  // This session (a resumed run starts a new one).
+  std::vector<size_t> lengths_;  // for --group-by-length
+  std::optional<ProgressPrinter> printer_;
+  Clock::time_point session_start_;
+  double seconds_before_ = 0;
+  int64_t steps_before_ = 0;
+  int64_t sentences_ = 0;
 };
 
 torch::Tensor Loop::loss_of(const torch::Tensor& logits, const torch::Tensor& targets) const {
@@ -234,7 +231,25 @@ TrainResult Loop::run() {
   if (train_.texts.empty()) throw InputError("no training examples");
   TrainResult result;
   result.model_dir = o_.out_dir;
+  load_model();
+  encode_data();
+  make_optimizer();
+  cache_frozen_features();
+  resume_if_asked(result);
+  open_logs();
+  start_session();
+  while (state_.epoch < o_.epochs && !result.stopped_early) {
+    if (!train_epoch(result)) {
+      result.interrupted = true;
+      result.state = state_;
+      return result;
+    }
+  }
+  finish(result);
+  return result;
+}
 
+void Loop::load_model() {
   // Seeded before the head is created, as Trainer seeds before model init.
   torch::manual_seed(o_.seed);
   tokenizer_ = text::load_tokenizer(o_.model_dir);
@@ -251,7 +266,9 @@ TrainResult Loop::run() {
   else
     use_sparse_embedding_gradients(*model_);
   pad_id_ = tokenizer_->pad_id();
+}
 
+void Loop::encode_data() {
   // A longer limit than the model's position table would only fail later, inside the encoder.
   const int64_t max_length = std::min(o_.max_length, model_->config().max_position_embeddings);
   train_ids_ = encode_texts(*tokenizer_, train_.texts, max_length);
@@ -265,154 +282,103 @@ TrainResult Loop::run() {
     const auto w = balanced_class_weights(train_.labels, static_cast<int>(labels_.size()));
     class_weights_ = torch::tensor(w, torch::kFloat64).to(torch::kFloat32);
   }
+}
 
+void Loop::make_optimizer() {
   optimizer_ = std::make_unique<AdamW>(trainer_param_groups(*model_, o_.weight_decay));
   const auto batches_per_epoch =
       static_cast<int64_t>((train_ids_.size() + static_cast<size_t>(o_.batch_size) - 1) /
                            static_cast<size_t>(o_.batch_size));
   const int64_t steps_per_epoch = (batches_per_epoch + o_.grad_accum - 1) / o_.grad_accum;
-  const int64_t total_steps = steps_per_epoch * o_.epochs;
-  const LinearSchedule schedule(o_.learning_rate, warmup_steps_from(o_.warmup, total_steps),
-                                total_steps);
+  total_steps_ = steps_per_epoch * o_.epochs;
+  schedule_.emplace(o_.learning_rate, warmup_steps_from(o_.warmup, total_steps_), total_steps_);
+}
 
+void Loop::cache_frozen_features() {
   // Before --resume restores the head: the encoder is frozen, so the features (and their
   // statistics) are the same as in the interrupted run.
-  if (o_.freeze_encoder && (o_.feature_cache || o_.standardize_features)) {
-    const auto t0 = Clock::now();
-    train_features_ = cached_features(*model_, train_ids_, o_.eval_batch_size, pad_id_, o_.bf16);
-    if (o_.feature_cache)
-      val_features_ = cached_features(*model_, val_ids_, o_.eval_batch_size, pad_id_, o_.bf16);
-    char line[120];
-    std::snprintf(line, sizeof(line), "frozen encoder: features of %zu sentences computed in %.1fs",
-                  train_ids_.size() + (o_.feature_cache ? val_ids_.size() : 0), seconds_since(t0));
-    note(line);
-    if (o_.standardize_features) {
-      // StandardScaler: population standard deviation; a constant feature keeps scale 1.
-      const auto scale = train_features_.std(0, /*unbiased=*/false);
-      model_->head()->standardize_inputs(train_features_.mean(0),
-                                         torch::where(scale > 0, scale, torch::ones_like(scale)));
-    }
-    if (!o_.feature_cache) train_features_ = torch::Tensor();
+  if (!o_.freeze_encoder || !(o_.feature_cache || o_.standardize_features)) return;
+  const auto t0 = Clock::now();
+  train_features_ = cached_features(*model_, train_ids_, o_.eval_batch_size, pad_id_, o_.bf16);
+  if (o_.feature_cache)
+    val_features_ = cached_features(*model_, val_ids_, o_.eval_batch_size, pad_id_, o_.bf16);
+  char line[120];
+  std::snprintf(line, sizeof(line), "frozen encoder: features of %zu sentences computed in %.1fs",
+                train_ids_.size() + (o_.feature_cache ? val_ids_.size() : 0), seconds_since(t0));
+  note(line);
+  if (o_.standardize_features) {
+    // StandardScaler: population standard deviation; a constant feature keeps scale 1.
+    const auto scale = train_features_.std(0, /*unbiased=*/false);
+    model_->head()->standardize_inputs(train_features_.mean(0),
+                                       torch::where(scale > 0, scale, torch::ones_like(scale)));
   }
+  if (!o_.feature_cache) train_features_ = torch::Tensor();
+}
 
+void Loop::resume_if_asked(TrainResult& result) {
   std::error_code ec;
   fs::create_directories(o_.out_dir, ec);
   if (ec) throw IoError(o_.out_dir.string() + ": cannot create: " + ec.message());
   state_.fingerprint = trajectory_fingerprint(o_);
-  if (!o_.resume.empty()) {
-    const auto ckpt = latest_checkpoint(o_.resume);
-    if (!ckpt)
-      throw InputError("--resume " + o_.resume.string() +
-                       ": no complete checkpoint-N folder there");
-    TrainerState loaded = load_checkpoint(*ckpt, *model_, *optimizer_);
-    if (loaded.fingerprint != state_.fingerprint)
-      throw InputError("--resume " + ckpt->string() +
-                       ": the checkpoint was made with other training options (" +
-                       loaded.fingerprint.dump() + "); give the same flags as the interrupted run");
-    state_ = std::move(loaded);
-    result.resumed = true;
-    note("resuming from " + ckpt->string() + " at step " + std::to_string(state_.global_step) +
-         " (epoch " + std::to_string(state_.epoch + 1) + ", batch " +
-         std::to_string(state_.batch_in_epoch) + ")");
-  }
+  if (o_.resume.empty()) return;
+  const auto ckpt = latest_checkpoint(o_.resume);
+  if (!ckpt)
+    throw InputError("--resume " + o_.resume.string() + ": no complete checkpoint-N folder there");
+  TrainerState loaded = load_checkpoint(*ckpt, *model_, *optimizer_);
+  if (loaded.fingerprint != state_.fingerprint)
+    throw InputError("--resume " + ckpt->string() +
+                     ": the checkpoint was made with other training options (" +
+                     loaded.fingerprint.dump() + "); give the same flags as the interrupted run");
+  state_ = std::move(loaded);
+  result.resumed = true;
+  note("resuming from " + ckpt->string() + " at step " + std::to_string(state_.global_step) +
+       " (epoch " + std::to_string(state_.epoch + 1) + ", batch " +
+       std::to_string(state_.batch_in_epoch) + ")");
+}
+
+void Loop::open_logs() {
   write_json(o_.out_dir / "training_args.json", to_json(o_));
   log_ = std::make_unique<ScalarLog>(o_.logdir.empty() ? o_.out_dir / "runs" : o_.logdir);
+}
 
-  std::vector<size_t> lengths;
+void Loop::start_session() {
   if (o_.group_by_length)
-    for (const auto& ids : train_ids_) lengths.push_back(ids.size());
+    for (const auto& ids : train_ids_) lengths_.push_back(ids.size());
+  printer_.emplace(output_.progress ? *output_.progress : std::cerr, output_.tty, o_.logging_steps);
+  session_start_ = Clock::now();
+  seconds_before_ = state_.train_seconds;
+  steps_before_ = state_.global_step;
+}
 
-  ProgressPrinter printer(output_.progress ? *output_.progress : std::cerr, output_.tty,
-                          o_.logging_steps);
-  const auto session_start = Clock::now();
-  const double seconds_before = state_.train_seconds;
-  const int64_t steps_before = state_.global_step;
-  int64_t sentences = 0;
-
-  while (state_.epoch < o_.epochs && !result.stopped_early) {
-    const auto batches =
-        epoch_batches(train_ids_.size(), static_cast<size_t>(o_.batch_size), o_.seed, state_.epoch,
-                      o_.group_by_length ? &lengths : nullptr);
-    const auto n_batches = static_cast<int64_t>(batches.size());
-    // Dropout on in training unless disabled; the frozen fast path trains only the head.
-    if (train_features_.defined())
-      model_->head()->train(o_.dropout);
-    else
-      model_->train(o_.dropout);
-    optimizer_->zero_grad();
-    int64_t in_window = 0;
-    for (int64_t bi = state_.batch_in_epoch; bi < n_batches; ++bi) {
-      const auto& index = batches[static_cast<size_t>(bi)];
-      std::vector<int64_t> rows(index.begin(), index.end());
-      const auto targets = train_targets_.index_select(0, torch::tensor(rows, torch::kInt64));
-      const auto loss = loss_of(train_logits(index), targets);
-      const double loss_value = loss.item<double>();
-      if (!std::isfinite(loss_value)) non_finite("loss", loss_value);
-      // Trainer scales by the number of batches that make up this update.
-      const int64_t window_begin = (bi / o_.grad_accum) * o_.grad_accum;
-      const int64_t window = std::min(o_.grad_accum, n_batches - window_begin);
-      (loss / static_cast<double>(window)).backward();
-      loss_sum_ += loss_value;
-      ++loss_count_;
-      sentences += static_cast<int64_t>(index.size());
-      ++in_window;
-      if (bi + 1 != window_begin + window) continue;
-
-      const auto params = optimizer_->parameters();
-      const GradNorm norm =
-          train::grad_norm(params, o_.max_grad_norm > 0 ? o_.max_grad_norm : INFINITY);
-      const double grad_norm = norm.total;
-      if (!std::isfinite(grad_norm)) non_finite("gradient norm", grad_norm);
-      const double lr = schedule.lr_at(state_.global_step);
-      optimizer_->step(lr, norm.clip_coef);
-      optimizer_->zero_grad();
-      in_window = 0;
-      state_.global_step += 1;
-      state_.batch_in_epoch = bi + 1;
-
-      if (state_.global_step % o_.logging_steps == 0 || state_.batch_in_epoch == n_batches) {
-        log_step(loss_sum_ / static_cast<double>(loss_count_), lr, grad_norm);
-      }
-      const double elapsed = seconds_since(session_start);
-      ProgressStats stats;
-      stats.epoch = state_.epoch + 1;
-      stats.epochs = o_.epochs;
-      stats.step = state_.global_step;
-      stats.total_steps = total_steps;
-      stats.loss = loss_sum_ / static_cast<double>(loss_count_);
-      stats.lr = lr;
-      stats.sentences_per_second = elapsed > 0 ? static_cast<double>(sentences) / elapsed : 0;
-      const int64_t done = state_.global_step - steps_before;
-      stats.eta_seconds = done > 0 ? elapsed / static_cast<double>(done) *
-                                         static_cast<double>(total_steps - state_.global_step)
-                                   : 0;
-      printer.update(stats);
-      if (state_.global_step % o_.logging_steps == 0) {
-        loss_sum_ = 0;
-        loss_count_ = 0;
-      }
-      if (o_.save_steps > 0 && state_.global_step % o_.save_steps == 0 &&
-          state_.batch_in_epoch < n_batches) {
-        state_.train_seconds = seconds_before + seconds_since(session_start);
-        save_checkpoint(o_.out_dir, *model_, *optimizer_, state_);
-      }
-      if (o_.stop_after_steps > 0 && state_.global_step == o_.stop_after_steps) {
-        printer.finish();
-        std::_Exit(75);  // as abrupt as a kill: nothing after the last checkpoint is saved
-      }
-    }
-    (void)in_window;
-    state_.epoch += 1;
-    state_.batch_in_epoch = 0;
-    printer.finish();
-    evaluate_epoch(result);
-    state_.train_seconds = seconds_before + seconds_since(session_start);
-    save_checkpoint(o_.out_dir, *model_, *optimizer_, state_);
+bool Loop::train_epoch(TrainResult& result) {
+  const auto batches = epoch_batches(train_ids_.size(), static_cast<size_t>(o_.batch_size), o_.seed,
+                                     state_.epoch, o_.group_by_length ? &lengths_ : nullptr);
+  const auto n_batches = static_cast<int64_t>(batches.size());
+  set_train_mode();
+  optimizer_->zero_grad();
+  for (int64_t bi = state_.batch_in_epoch; bi < n_batches; ++bi) {
+    // Trainer scales by the number of batches that make up this update.
+    const int64_t window_begin = (bi / o_.grad_accum) * o_.grad_accum;
+    const int64_t window = std::min(o_.grad_accum, n_batches - window_begin);
+    accumulate_gradients(batches[static_cast<size_t>(bi)], window);
+    if (bi + 1 != window_begin + window) continue;
+    const auto [lr, grad_norm] = step_optimizer();
+    state_.batch_in_epoch = bi + 1;
+    log_and_report(lr, grad_norm, n_batches);
+    if (!after_step(n_batches)) return false;
   }
+  state_.epoch += 1;
+  state_.batch_in_epoch = 0;
+  printer_->finish();
+  evaluate_epoch(result);
+  save_checkpoint_now();
+  return true;
+}
+
+void Loop::finish(TrainResult& result) {
   if (result.stopped_early)
     note("early stopping: no improvement of " + o_.metric + " for " + std::to_string(o_.patience) +
          " epochs");
-
   if (o_.keep_best && state_.best_epoch > 0) {
     load_module_state(*model_, o_.out_dir / "best_model.pt");
     note("keeping the best epoch (" + std::to_string(state_.best_epoch) + ", " + o_.metric + " " +
@@ -422,7 +388,76 @@ TrainResult Loop::run() {
   models::save_pretrained(*model_, *tokenizer_, o_.out_dir);
   write_json(o_.out_dir / "trainer_state.json", to_json(state_));
   result.state = state_;
-  return result;
+}
+
+void Loop::set_train_mode() {
+  // Dropout on in training unless disabled; the frozen fast path trains only the head.
+  if (train_features_.defined())
+    model_->head()->train(o_.dropout);
+  else
+    model_->train(o_.dropout);
+}
+
+void Loop::accumulate_gradients(const std::vector<size_t>& index, int64_t window) {
+  std::vector<int64_t> rows(index.begin(), index.end());
+  const auto targets = train_targets_.index_select(0, torch::tensor(rows, torch::kInt64));
+  const auto loss = loss_of(train_logits(index), targets);
+  const double loss_value = loss.item<double>();
+  if (!std::isfinite(loss_value)) non_finite("loss", loss_value);
+  (loss / static_cast<double>(window)).backward();
+  loss_sum_ += loss_value;
+  ++loss_count_;
+  sentences_ += static_cast<int64_t>(index.size());
+}
+
+std::pair<double, double> Loop::step_optimizer() {
+  const auto params = optimizer_->parameters();
+  const GradNorm norm =
+      train::grad_norm(params, o_.max_grad_norm > 0 ? o_.max_grad_norm : INFINITY);
+  if (!std::isfinite(norm.total)) non_finite("gradient norm", norm.total);
+  const double lr = schedule_->lr_at(state_.global_step);
+  optimizer_->step(lr, norm.clip_coef);
+  optimizer_->zero_grad();
+  state_.global_step += 1;
+  return {lr, norm.total};
+}
+
+void Loop::log_and_report(double lr, double grad_norm, int64_t n_batches) {
+  const double mean_loss = loss_sum_ / static_cast<double>(loss_count_);
+  if (state_.global_step % o_.logging_steps == 0 || state_.batch_in_epoch == n_batches)
+    log_step(mean_loss, lr, grad_norm);
+  const double elapsed = seconds_since(session_start_);
+  ProgressStats stats;
+  stats.epoch = state_.epoch + 1;
+  stats.epochs = o_.epochs;
+  stats.step = state_.global_step;
+  stats.total_steps = total_steps_;
+  stats.loss = mean_loss;
+  stats.lr = lr;
+  stats.sentences_per_second = elapsed > 0 ? static_cast<double>(sentences_) / elapsed : 0;
+  const int64_t done = state_.global_step - steps_before_;
+  stats.eta_seconds = done > 0 ? elapsed / static_cast<double>(done) *
+                                     static_cast<double>(total_steps_ - state_.global_step)
+                               : 0;
+  printer_->update(stats);
+  if (state_.global_step % o_.logging_steps == 0) {
+    loss_sum_ = 0;
+    loss_count_ = 0;
+  }
+}
+
+bool Loop::after_step(int64_t n_batches) {
+  if (o_.save_steps > 0 && state_.global_step % o_.save_steps == 0 &&
+      state_.batch_in_epoch < n_batches)
+    save_checkpoint_now();
+  if (!output_.after_step || output_.after_step(state_)) return true;
+  printer_->finish();
+  return false;
+}
+
+void Loop::save_checkpoint_now() {
+  state_.train_seconds = seconds_before_ + seconds_since(session_start_);
+  save_checkpoint(o_.out_dir, *model_, *optimizer_, state_);
 }
 
 }  // namespace

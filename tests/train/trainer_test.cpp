@@ -55,6 +55,12 @@ TrainOptions tiny_options(const fs::path& out) {
   return o;
 }
 
+// The highest N of a complete OUT/checkpoint-N (0 when none).
+int64_t newest_checkpoint_step(const fs::path& out) {
+  const auto latest = latest_checkpoint(out);
+  return latest ? std::stoll(latest->filename().string().substr(11)) : 0;
+}
+
 std::string read_file(const fs::path& p) {
   std::ifstream in(p, std::ios::binary);
   std::stringstream ss;
@@ -87,6 +93,38 @@ TEST(Trainer, FrozenFeatureCacheEqualsNaivePath) {
               read_file(dir / "naive" / "model.safetensors").size());
     fs::remove_all(dir);
   }
+}
+
+TEST(Trainer, AfterStepCallbackCutsTheRunLikeAKill) {
+  // The library never exits the process: a run is cut by TrainOutput::after_step, leaving what a
+  // kill after that step would leave, and a resume completes it to the uninterrupted result.
+  const auto data = tiny_data();
+  const auto dir = fresh_dir("cut");
+  auto o = tiny_options(dir / "full");
+  o.save_steps = 2;
+  const auto full = train_classifier(o, kLabels, data, {});
+  EXPECT_FALSE(full.interrupted);
+  o.out_dir = dir / "cut";
+  std::vector<int64_t> seen;
+  TrainOutput cut_at_5;
+  cut_at_5.after_step = [&](const TrainerState& state) {
+    seen.push_back(state.global_step);
+    return state.global_step != 5;
+  };
+  const auto cut = train_classifier(o, kLabels, data, {}, cut_at_5);
+  EXPECT_TRUE(cut.interrupted);
+  EXPECT_EQ(cut.state.global_step, 5);
+  EXPECT_EQ(seen, (std::vector<int64_t>{1, 2, 3, 4, 5}));
+  EXPECT_EQ(newest_checkpoint_step(dir / "cut"), 4);
+  EXPECT_FALSE(fs::exists(dir / "cut" / "model.safetensors"));
+  EXPECT_FALSE(fs::exists(dir / "cut" / "trainer_state.json"));
+  o.resume = dir / "cut";
+  const auto resumed = train_classifier(o, kLabels, data, {});
+  EXPECT_TRUE(resumed.resumed);
+  EXPECT_FALSE(resumed.interrupted);
+  EXPECT_EQ(read_file(dir / "full" / "model.safetensors"),
+            read_file(dir / "cut" / "model.safetensors"));
+  fs::remove_all(dir);
 }
 
 TEST(Trainer, ValidatesEachEpochAndWritesTheOutputDirectory) {
@@ -274,12 +312,6 @@ pid_t spawn_cli(const std::string& args, const fs::path& log) {
     ::_exit(127);
   }
   return pid;
-}
-
-// The highest N of a complete OUT/checkpoint-N (0 when none).
-int64_t newest_checkpoint_step(const fs::path& out) {
-  const auto latest = latest_checkpoint(out);
-  return latest ? std::stoll(latest->filename().string().substr(11)) : 0;
 }
 
 TEST(TrainCli, SigkilledRunResumesToTheSameResult) {

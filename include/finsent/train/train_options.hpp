@@ -39,9 +39,8 @@ struct TrainOptions {
   int64_t save_steps = 0;           // checkpoint every N optimizer steps too; 0: each epoch only
   int64_t logging_steps = 10;
   std::filesystem::path resume;  // a run's out_dir or one of its checkpoint-N dirs
-  // Testing aids (hidden flags): exit abruptly after N optimizer steps, as a kill would; train
-  // with dropout off (eval mode) so frozen fast and naive paths can be compared exactly.
-  int64_t stop_after_steps = 0;
+  // Testing aid (a hidden flag): train with dropout off (eval mode) so frozen fast and naive paths
+  // can be compared exactly.
   bool dropout = true;
 
   // Throws InputError naming the flag for an out-of-range value.

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <filesystem>
+#include <functional>
 #include <ostream>
 #include <string>
 #include <vector>
@@ -19,6 +20,11 @@ struct LabeledTexts {
 struct TrainOutput {
   std::ostream* progress = nullptr;  // progress line and notes; nullptr: silent
   bool tty = false;                  // rewrite one line in place instead of printing lines
+  // Called after every optimizer step, once the step's checkpoint (if one was due) is written.
+  // Returning false ends the run there, as a kill would: nothing after the last checkpoint is
+  // saved (no epoch checkpoint, evaluation or model) and TrainResult::interrupted is set; the run
+  // continues with options.resume. Empty: the run goes to its end.
+  std::function<bool(const TrainerState&)> after_step;
 };
 
 // What training did with the checkpoint's head (models::start_fine_tuning).
@@ -34,6 +40,7 @@ struct TrainResult {
   bool stopped_early = false;  // early stopping ended the run before `epochs`
   bool resumed = false;
   HeadStart head;
+  bool interrupted = false;  // TrainOutput::after_step stopped the run (state: where it stopped)
   std::filesystem::path model_dir;  // options.out_dir: the saved Hugging Face model directory
 };
 
