@@ -6,6 +6,7 @@
 #include "cli_data_options.hpp"
 #include "command.hpp"
 #include "finsent/baseline/naive_bayes_baseline.hpp"
+#include "finsent/core/printable.hpp"
 #include "finsent/eval/metrics.hpp"
 
 namespace finsent::app {
@@ -29,7 +30,8 @@ void run_baseline(const BaselineArgs& a) {
     std::cout << j.dump(2) << "\n";
     return;
   }
-  std::cout << "TF-IDF + multinomial Naive Bayes on " << a.data.source.path.string() << "\n"
+  std::cout << "TF-IDF + multinomial Naive Bayes on " << printable(a.data.source.path.string())
+            << "\n"
             << "fitted on " << split.train.size() << " train rows (vocabulary "
             << result.vocabulary_size << " words), scored on " << split.test.size()
             << " test rows\n\n"

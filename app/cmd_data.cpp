@@ -11,6 +11,7 @@
 #include "cli_data_options.hpp"
 #include "command.hpp"
 #include "finsent/core/error.hpp"
+#include "finsent/core/printable.hpp"
 #include "finsent/data/label_encoder.hpp"
 #include "finsent/io/atomic_file.hpp"
 
@@ -74,16 +75,16 @@ void run_stats(const StatsArgs& a) {
     std::cout << j.dump(2) << "\n";
     return;
   }
-  std::cout << a.data.source.path.string() << ": " << total << " rows, " << split.train.size()
-            << " train / " << split.test.size() << " test (seed " << a.data.split.seed
-            << ", test ratio " << a.data.split.test_ratio
+  std::cout << printable(a.data.source.path.string()) << ": " << total << " rows, "
+            << split.train.size() << " train / " << split.test.size() << " test (seed "
+            << a.data.split.seed << ", test ratio " << a.data.split.test_ratio
             << (a.data.split.stratified ? ", stratified" : "") << ")\n\n";
   std::cout << std::left << std::setw(10) << "class";
   for (const auto& name : {"all", "train", "test"})
     std::cout << std::right << std::setw(18) << name;
   std::cout << "\n";
   for (size_t i = 0; i < enc.size(); ++i) {
-    std::cout << std::left << std::setw(10) << enc.labels()[i];
+    std::cout << std::left << std::setw(10) << printable(enc.labels()[i]);
     for (const auto& name : {"all", "train", "test"}) {
       const auto& rows = *parts.at(name);
       const auto c = part_counts.at(name)[i];
@@ -94,7 +95,7 @@ void run_stats(const StatsArgs& a) {
     }
     std::cout << "\n";
   }
-  std::cout << "\nmajority class (train): " << enc.labels()[majority]
+  std::cout << "\nmajority class (train): " << printable(enc.labels()[majority])
             << "; predicting it on test scores accuracy " << std::fixed << std::setprecision(4)
             << majority_acc << " — the floor any model must beat\n";
 }

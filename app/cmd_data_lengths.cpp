@@ -9,6 +9,7 @@
 #include "cli_data_options.hpp"
 #include "cli_model_option.hpp"
 #include "command.hpp"
+#include "finsent/core/printable.hpp"
 #include "finsent/data/dataset.hpp"
 #include "finsent/text/length_stats.hpp"
 #include "finsent/text/tokenizer.hpp"
@@ -51,7 +52,8 @@ json to_json(const text::LengthStats& s) {
 }
 
 void print(const text::LengthStats& s, const std::string& data, const std::string& tokenizer) {
-  std::cout << "texts:      " << s.count << " (" << data << "), tokenizer " << tokenizer << "\n"
+  std::cout << "texts:      " << s.count << " (" << printable(data) << "), tokenizer "
+            << printable(tokenizer) << "\n"
             << "tokens per text, [CLS] and [SEP] included:\n"
             << "  min " << s.min << "  mean " << fixed(s.mean, 1) << "  p50 " << fixed(s.p50, 1)
             << "  p90 " << fixed(s.p90, 1) << "  p95 " << fixed(s.p95, 1) << "  p99 "

@@ -5,6 +5,7 @@
 #include "cli_data_options.hpp"
 #include "cli_model_option.hpp"
 #include "command.hpp"
+#include "finsent/core/printable.hpp"
 #include "finsent/eval/metrics.hpp"
 #include "finsent/models/text_classifier.hpp"
 #include "finsent/train/autocast.hpp"
@@ -44,7 +45,7 @@ void run(const EvalArgs& a) {
               << eval::format_report(evaluation.report);
   }
   std::cout.flush();  // the report first, then the warning, when both go to one place
-  if (collapse) std::cerr << "finsent: warning: " << collapse->message << '\n';
+  if (collapse) std::cerr << "finsent: warning: " << printable(collapse->message) << '\n';
 }
 
 RegisterCommand reg(60, [](CLI::App& root) {

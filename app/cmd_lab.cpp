@@ -7,6 +7,7 @@
 
 #include "command.hpp"
 #include "finsent/core/error.hpp"
+#include "finsent/core/printable.hpp"
 #include "finsent/report/lab.hpp"
 
 namespace finsent::app {
@@ -36,8 +37,9 @@ void run(const LabArgs& a) {
   std::ostream& progress = a.json ? std::cerr : std::cout;
   o.progress = &progress;
   o.tty = isatty(a.json ? STDERR_FILENO : STDOUT_FILENO) != 0;
-  progress << "finsent lab: data " << o.data.path.string() << ", model " << o.model_dir.string()
-           << ", out " << o.out_dir.string() << (a.quick ? " (quick)" : "") << "\n";
+  progress << "finsent lab: data " << printable(o.data.path.string()) << ", model "
+           << printable(o.model_dir.string()) << ", out " << printable(o.out_dir.string())
+           << (a.quick ? " (quick)" : "") << "\n";
   const auto result = report::run_lab(o);
   if (a.json) {
     std::ifstream in(result.metrics_json);

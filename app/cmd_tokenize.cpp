@@ -9,6 +9,7 @@
 #include "cli_model_option.hpp"
 #include "command.hpp"
 #include "finsent/core/error.hpp"
+#include "finsent/core/printable.hpp"
 #include "finsent/text/tokenizer.hpp"
 
 namespace finsent::app {
@@ -106,10 +107,10 @@ void run(const TokenizeOptions& o) {
   for (size_t i = 0; i < texts.size(); ++i) {
     const auto& e = encodings[i];
     if (i) std::cout << "\n";
-    std::cout << "text:    " << texts[i] << "\n"
+    std::cout << "text:    " << printable(texts[i]) << "\n"
               << "ids:     " << join_numbers(e.ids) << "\n"
-              << "tokens:  " << join_tokens(e.tokens) << "\n"
-              << "decoded: " << tokenizer.decode(e.ids) << "\n"
+              << "tokens:  " << printable(join_tokens(e.tokens)) << "\n"
+              << "decoded: " << printable(tokenizer.decode(e.ids)) << "\n"
               << "length:  " << e.ids.size() << " tokens\n";
   }
 }

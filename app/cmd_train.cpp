@@ -11,6 +11,7 @@
 #include "cli_model_option.hpp"
 #include "command.hpp"
 #include "finsent/core/error.hpp"
+#include "finsent/core/printable.hpp"
 #include "finsent/data/label_encoder.hpp"
 #include "finsent/eval/metrics.hpp"
 #include "finsent/io/atomic_file.hpp"
@@ -59,7 +60,7 @@ void run(TrainArgs& a) {
   // The first ones and a count: 10,000 labels make one line of noise otherwise.
   constexpr size_t kListedLabels = 20;
   for (size_t i = 0; i < encoder.size() && i < kListedLabels; ++i)
-    progress << ' ' << encoder.labels()[i];
+    progress << ' ' << printable(encoder.labels()[i]);
   if (encoder.size() > kListedLabels) progress << " ... (" << encoder.size() << " labels)";
   progress << '\n';
   const bool tty = ::isatty(a.json ? 2 : 1) != 0;
@@ -107,7 +108,7 @@ void run(TrainArgs& a) {
                 wall, o.out_dir.c_str());
   }
   std::cout.flush();  // the report first, then the warning, when both go to one place
-  if (collapse) std::cerr << "finsent: warning: " << collapse->message << '\n';
+  if (collapse) std::cerr << "finsent: warning: " << printable(collapse->message) << '\n';
 }
 
 RegisterCommand reg(50, [](CLI::App& root) {

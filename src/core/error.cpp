@@ -4,6 +4,24 @@
 #include <exception>
 
 namespace finsent {
+namespace {
+
+std::string without_nul(const std::string& message) {
+  if (message.find('\0') == std::string::npos) return message;
+  std::string out;
+  out.reserve(message.size() + 16);
+  for (char c : message) {
+    if (c == '\0')
+      out += "\\x00";
+    else
+      out += c;
+  }
+  return out;
+}
+
+}  // namespace
+
+Error::Error(const std::string& message) : std::runtime_error(without_nul(message)) {}
 
 void rethrow_with_context(const std::string& context) {
   try {

@@ -7,6 +7,7 @@
 #include <utility>
 
 #include "finsent/core/error.hpp"
+#include "finsent/core/printable.hpp"
 
 namespace finsent::eval {
 namespace {
@@ -56,7 +57,6 @@ std::string format_top_confusions(const ClassificationReport& r) {
 nlohmann::json class_json(const ClassMetrics& m) {
   return {{"precision", m.precision}, {"recall", m.recall}, {"f1", m.f1}, {"support", m.support}};
 }
-
 
 // The first kNamed names, then a count: a note stays one readable line with 10,000 labels.
 std::string join(const std::vector<std::string>& v) {
@@ -116,7 +116,6 @@ void add_averages(ClassificationReport& r, int64_t n) {
   r.macro_avg = {sum.precision / k, sum.recall / k, sum.f1 / k, n};
   r.weighted_avg = {weighted.precision / total, weighted.recall / total, weighted.f1 / total, n};
 }
-
 
 // The report over `labels` (already scikit-learn's sorted union) from indices into it. Counts per
 // class and per (true, predicted) cell in one pass: linear in samples + labels; the dense matrix
@@ -222,7 +221,11 @@ nlohmann::json to_json(const ClassificationReport& r) {
   return doc;
 }
 
-std::string format_report(const ClassificationReport& r) {
+std::string format_report(const ClassificationReport& report) {
+  // Labels and notes come from the data: shown with terminal controls escaped.
+  ClassificationReport r = report;
+  for (auto& l : r.labels) l = printable(l);
+  for (auto& n : r.notes) n = printable(n);
   constexpr int kDigits = 4;
   size_t width = std::string("weighted avg").size();
   for (const auto& l : r.labels) width = std::max(width, l.size());

@@ -8,6 +8,7 @@
 
 #include "finsent/baseline/naive_bayes_baseline.hpp"
 #include "finsent/core/error.hpp"
+#include "finsent/core/printable.hpp"
 #include "finsent/data/label_encoder.hpp"
 #include "finsent/eval/metrics.hpp"
 #include "finsent/models/text_classifier.hpp"
@@ -225,7 +226,8 @@ json run_eval(LabContext& c, const std::string& which) {
   const auto collapse = train::collapse_warning(report, "test sentences",
                                                 c.results.at("train-" + which).at("options"));
   if (collapse && c.options.progress)
-    *c.options.progress << "warning: " << which << " model: " << collapse->message << "\n";
+    *c.options.progress << "warning: " << which << " model: " << printable(collapse->message)
+                        << "\n";
   return {{"metrics", eval::to_json(report)},
           {"collapse", train::collapse_json(collapse)},
           {"eval_seconds", seconds},

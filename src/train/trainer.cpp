@@ -7,6 +7,7 @@
 #include <optional>
 
 #include "finsent/core/error.hpp"
+#include "finsent/core/printable.hpp"
 #include "finsent/io/atomic_file.hpp"
 #include "finsent/models/fine_tune_start.hpp"
 #include "finsent/models/sequence_classifier.hpp"
@@ -62,7 +63,7 @@ class Loop {
 
  private:
   // The steps of run(), in order.
-  void load_model();
+  void load_model(TrainResult& result);
   void encode_data();
   void make_optimizer();
   void cache_frozen_features();
@@ -87,7 +88,7 @@ class Loop {
   void evaluate_epoch(TrainResult& result);
   [[noreturn]] void non_finite(const std::string& what, double value) const;
   void note(const std::string& line) const {
-    if (output_.progress) *output_.progress << line << '\n' << std::flush;
+    if (output_.progress) *output_.progress << printable(line) << '\n' << std::flush;
   }
 
   const TrainOptions& o_;
@@ -231,7 +232,7 @@ TrainResult Loop::run() {
   if (train_.texts.empty()) throw InputError("no training examples");
   TrainResult result;
   result.model_dir = o_.out_dir;
-  load_model();
+  load_model(result);
   encode_data();
   make_optimizer();
   cache_frozen_features();
@@ -249,7 +250,7 @@ TrainResult Loop::run() {
   return result;
 }
 
-void Loop::load_model() {
+void Loop::load_model(TrainResult& result) {
   // Seeded before the head is created, as Trainer seeds before model init.
   torch::manual_seed(o_.seed);
   tokenizer_ = text::load_tokenizer(o_.model_dir);

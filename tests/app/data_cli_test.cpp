@@ -1,6 +1,8 @@
 // `finsent data split|stats` and `finsent baseline` end to end, including their error contract.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include <nlohmann/json.hpp>
 
 #include "common/run_cli.hpp"
@@ -116,6 +118,36 @@ TEST(DataCli, EachBadInputOfTheIssueIsOneLineNamingFileAndLine) {
                     "--json", "--test-ratio", "0"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(nlohmann::json::parse(r.out)["train"]["classes"]["positive"]["count"], 1);
+}
+
+// UTF-16LE with a BOM, as Excel's "Unicode text" export writes it.
+std::string utf16le(const std::string& ascii) {
+  std::string out = "\xff\xfe";
+  for (char c : ascii) out += std::string{c, '\0'};
+  return out;
+}
+
+TEST(DataCli, MessagesQuotingUtf16TextAreNotCutAtTheFirstNul) {
+  const Temp csv("utf16.csv", utf16le("text,label\nprofit rose,positive\n"));
+  auto r = run_cli({"data", "stats", "--data", csv.path.string()});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_EQ(r.out, "");
+  EXPECT_EQ(r.err.find('\0'), std::string::npos);
+  EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
+  // The whole header is quoted, NULs shown as \x00, up to the message's closing parenthesis.
+  EXPECT_NE(r.err.find("t\\x00e\\x00x\\x00t\\x00"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("l\\x00a\\x00b\\x00e\\x00l\\x00"), std::string::npos) << r.err;
+  EXPECT_EQ(r.err.substr(r.err.size() - 2), ")\n") << r.err;
+}
+
+TEST(DataCli, StatsShowsLabelsAndFileNamesWithTerminalControlsEscaped) {
+  const Temp csv("esc\x1b[2J.csv",
+                 "text,label\nprofit rose,\x1b[31mred\nloss,plain\nflat,plain\nup,plain\n");
+  auto r = run_cli({"data", "stats", "--data", csv.path.string(), "--test-ratio", "0"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.out.find('\x1b'), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("\\x1b[31mred"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("esc\\x1b[2J.csv"), std::string::npos) << r.out;
 }
 
 TEST(DataCli, SplitOrderIsThePythonShuffle) {

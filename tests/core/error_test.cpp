@@ -34,5 +34,26 @@ TEST(RethrowWithContext, WrapsForeignExceptionsAsError) {
   FAIL() << "Error expected";
 }
 
+TEST(Error, KeepsNulAsAnEscapeSoNothingAfterItIsLost) {
+  // Text quoted from a UTF-16 file is full of NUL bytes; what() is a C string.
+  const std::string quoted("l\0i\0n\0e\0", 8);
+  const InputError e("data.txt: line 1: no '@' in '" + quoted + "' (is the file UTF-8?)");
+  EXPECT_STREQ(e.what(),
+               "data.txt: line 1: no '@' in 'l\\x00i\\x00n\\x00e\\x00' (is the file UTF-8?)");
+  const Error plain(std::string("a\0b", 3));
+  EXPECT_STREQ(plain.what(), "a\\x00b");
+  try {
+    try {
+      throw TokenizerError(std::string("x\0y", 3));
+    } catch (...) {
+      rethrow_with_context("tokenizer.json");
+    }
+  } catch (const TokenizerError& t) {
+    EXPECT_STREQ(t.what(), "tokenizer.json: x\\x00y");
+    return;
+  }
+  FAIL() << "TokenizerError expected";
+}
+
 }  // namespace
 }  // namespace finsent

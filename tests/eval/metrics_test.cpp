@@ -117,5 +117,14 @@ TEST(Metrics, ManyLabelsStayLinearAndSparse) {
   EXPECT_EQ(nlohmann::json::parse(to_json(small).dump()).count("confusion_matrix_sparse"), 0u);
 }
 
+TEST(Metrics, ReportTextEscapesTerminalControlsInLabels) {
+  // Labels come from the data file; a label holding an escape sequence must not reach the terminal.
+  const std::vector<std::string> y_true{"\x1b[31mred", "ok", "ok"};
+  const std::vector<std::string> y_pred{"\x1b[31mred", "ok", "\x1b[31mred"};
+  const std::string text = format_report(classification_report(y_true, y_pred));
+  EXPECT_EQ(text.find('\x1b'), std::string::npos) << text;
+  EXPECT_NE(text.find("\\x1b[31mred"), std::string::npos) << text;
+}
+
 }  // namespace
 }  // namespace finsent::eval

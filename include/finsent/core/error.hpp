@@ -7,9 +7,12 @@
 namespace finsent {
 
 // Base of every error finsent throws on purpose. what() is a user-facing, one-line message.
+// A NUL byte in the message (text quoted from a UTF-16 file, say) is kept as the four characters
+// "\x00", so what() (a C string) never ends before the message does.
 class Error : public std::runtime_error {
  public:
-  using std::runtime_error::runtime_error;
+  explicit Error(const std::string& message);
+  explicit Error(const char* message) : Error(std::string(message)) {}
 };
 
 // Bad user input: a data file, a request body, a command-line value. Servers map it to 4xx.
