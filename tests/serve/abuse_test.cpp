@@ -2,6 +2,9 @@
 // --payload-limit, endless headers, slow clients, more connections than --max-connections, NaN.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <cstdio>
+
 #include <nlohmann/json.hpp>
 
 #include "fake_backend.hpp"
@@ -125,7 +128,7 @@ TEST(Abuse, SlowClientsAreDisconnectedAndHealthStaysFast) {
   }
   // One byte every 300 ms from each slow client, while /health is asked every 100 ms.
   const std::string rest = "ET /health HTTP/1.1\r\nHost: x\r\n\r\n";
-  double worst_ms = 0;
+  std::vector<double> latencies_ms;
   const auto start = Clock::now();
   for (size_t step = 0; Clock::now() - start < std::chrono::milliseconds(2500); ++step) {
     if (step % 3 == 0)
@@ -134,10 +137,17 @@ TEST(Abuse, SlowClientsAreDisconnectedAndHealthStaysFast) {
     auto res = running.client().Get("/health");
     ASSERT_TRUE(res);
     ASSERT_EQ(res->status, 200);
-    worst_ms =
-        std::max(worst_ms, std::chrono::duration<double, std::milli>(Clock::now() - asked).count());
+    latencies_ms.push_back(std::chrono::duration<double, std::milli>(Clock::now() - asked).count());
     std::this_thread::sleep_for(std::chrono::milliseconds(100));
   }
+  std::sort(latencies_ms.begin(), latencies_ms.end());
+  const double median_ms = latencies_ms[latencies_ms.size() / 2];
+  const double worst_ms = latencies_ms.back();
+  // The figure issue 15 asks for, in the test log and the XML report.
+  std::printf("/health under %d slow clients: median %.2f ms, worst %.2f ms over %zu requests\n",
+              kSlow, median_ms, worst_ms, latencies_ms.size());
+  RecordProperty("health_median_ms", std::to_string(median_ms));
+  RecordProperty("health_worst_ms", std::to_string(worst_ms));
   EXPECT_LT(worst_ms, 500.0);  // generous: it is ~1 ms on an idle machine
   int dropped = 0;
   for (auto& c : slow) dropped += c->closed_by_server(1000) ? 1 : 0;
