@@ -196,8 +196,10 @@ json run_train(LabContext& c, const std::string& which) {
   // A previous, different run must not be resumed or mixed in.
   fs::remove_all(o.out_dir);
   fs::remove_all(o.logdir);
-  const auto result =
-      train::train_classifier(o, labels, train_set, {}, {c.options.progress, c.options.tty});
+  train::TrainOutput output;
+  output.progress = c.options.progress;
+  output.tty = c.options.tty;
+  const auto result = train::train_classifier(o, labels, train_set, {}, output);
   json history = json::array();
   for (const auto& h : result.state.log_history) {
     if (h.contains("loss")) history.push_back(h);
