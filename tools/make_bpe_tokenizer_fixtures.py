@@ -52,7 +52,11 @@ MODELS = {
                      ("[SEP]", dict(normalized=False)), ("[PAD]", dict(normalized=False)),
                      ("[MASK]", dict(lstrip=True, normalized=False)),
                      ("|||IP_ADDRESS|||", dict(normalized=True, special=False)),
-                     ("   ", dict(normalized=True, special=False)), ("  ", dict(normalized=True, special=False))],
+                     ("|||EMAIL_ADDRESS|||", dict(normalized=True, special=False)),
+                     ("|||PHONE_NUMBER|||", dict(normalized=True, special=False))]
+                    # The Hub file's runs of 24 down to 2 spaces, each one added token (the real
+                    # tokenizer gives 5 spaces one id, 50273, and 3 spaces 50275).
+                    + [(" " * n, dict(normalized=True, special=False)) for n in range(24, 1, -1)],
         "config": {"tokenizer_class": "PreTrainedTokenizerFast", "cls_token": "[CLS]", "sep_token": "[SEP]",
                    "unk_token": "[UNK]", "pad_token": "[PAD]", "mask_token": "[MASK]",
                    "model_max_length": 8192},
