@@ -170,7 +170,8 @@ TEST(BpeWordCache, IsPerModelAndGivesTheUncachedResult) {
   EXPECT_EQ(a->encode(text).ids, first.ids);
   EXPECT_EQ(b->encode(text).ids, swapped);
   EXPECT_NE(first.ids, swapped);
-  // More distinct words than the cache holds: it starts over and still gives the same tokens.
+  // More distinct words than the cache holds: the ones past its capacity are merged each time and
+  // give the same tokens.
   std::string words;
   for (int i = 0; i < 12000; ++i) words += "w" + std::to_string(i * 7919) + " ";
   const Encoding many = a->encode(words);

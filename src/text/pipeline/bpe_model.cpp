@@ -36,7 +36,7 @@ struct QueuedMerge {
 };
 
 // The calling thread's word cache: word -> a range of `tokens`, for model `owner`; emptied when
-// another model uses the thread or when it is full.
+// another model uses the thread, never added to once full (tokenizers' Cache does the same).
 struct WordCache {
   uint64_t owner = 0;
   std::unordered_map<std::string, std::pair<uint32_t, uint32_t>, StringHash, std::equal_to<>> words;
@@ -134,7 +134,7 @@ void BpeModel::tokenize(std::string_view w, std::vector<Token>& out) const {
   }
   const size_t first = out.size();
   merge_word(w, out);
-  if (cache.words.size() >= kWordCacheCapacity) cache.reset(cache_owner_);
+  if (cache.words.size() >= kWordCacheCapacity) return;  // full: kept as it is, as the reference
   cache.words.emplace(std::string(w), std::make_pair(static_cast<uint32_t>(cache.tokens.size()),
                                                      static_cast<uint32_t>(out.size() - first)));
   cache.tokens.insert(cache.tokens.end(), out.begin() + static_cast<std::ptrdiff_t>(first),

@@ -34,9 +34,9 @@ class BpeModel final : public Model {
   BpeModel(StringIdMap vocab, const std::vector<std::pair<std::string, std::string>>& merges,
            BpeOptions options);
 
-  // Words shorter than kMaxCachedWordBytes are looked up in (and added to) a cache of at most
-  // kWordCacheCapacity words, one per thread (tokenizers' BPE keeps 10000 words of fewer than
-  // 256 characters); the result is the same as without it.
+  // Words shorter than kMaxCachedWordBytes are looked up in (and, until it holds
+  // kWordCacheCapacity words, added to) a cache, one per thread (tokenizers' BPE keeps 10000
+  // words of fewer than 256 characters); the result is the same as without it.
   void tokenize(std::string_view sequence, std::vector<Token>& out) const override;
   static constexpr size_t kWordCacheCapacity = 10000;
   static constexpr size_t kMaxCachedWordBytes = 256;
