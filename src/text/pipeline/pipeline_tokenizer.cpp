@@ -43,13 +43,12 @@ void PipelineTokenizer::tokenize(std::string_view text, std::vector<RawToken>& o
   thread_local std::vector<Token> tokens;
   for (Split& s : pts.splits()) {
     const bool from_added = s.tokens.has_value();
-    if (!s.tokens) {
+    if (!from_added) {  // the model's tokens stay in the thread's buffer (no copy per split)
       tokens.clear();
       p_.model->tokenize(s.normalized.get(), tokens);
-      s.tokens = tokens;
     }
     const size_t shift = s.normalized.original_shift();
-    for (const Token& t : *s.tokens) {
+    for (const Token& t : from_added ? *s.tokens : tokens) {
       const auto range = s.normalized.original_range(t.begin, t.end);
       const size_t b = range ? range->first + shift : shift,
                    e = range ? range->second + shift : shift;
