@@ -24,8 +24,10 @@ struct TokenizeOptions {
   std::vector<std::string> texts;
 };
 
-text::EncodeOptions encode_options(const TokenizeOptions& o) {
-  text::EncodeOptions e;
+// tokenizer(text, truncation=True, max_length=N) as Transformers: the file's truncation and
+// padding sections give only the sides.
+text::EncodeOptions encode_options(const TokenizeOptions& o, const text::Tokenizer& tokenizer) {
+  text::EncodeOptions e = tokenizer.default_options();
   e.add_special_tokens = !o.no_special;
   e.max_length = o.max_len;
   if (o.pad) e.padding = text::Padding::MaxLength;
@@ -68,7 +70,7 @@ json encoding_json(const text::Encoding& e) {
 void run(const TokenizeOptions& o) {
   const auto tokenizer_ptr = text::load_tokenizer(o.model.empty() ? o.vocab : o.model);
   const text::Tokenizer& tokenizer = *tokenizer_ptr;
-  const auto options = encode_options(o);
+  const auto options = encode_options(o, tokenizer);
   if (o.input_jsonl) {
     if (!o.texts.empty()) throw UsageError("--input-jsonl reads stdin; do not also pass TEXT");
     std::string line;

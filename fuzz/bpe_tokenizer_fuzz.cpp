@@ -45,6 +45,7 @@ void check(const Tokenizer& t, const Encoding& e, std::string_view a, std::strin
   }
   (void)t.decode(e.ids);
   (void)t.decode(e.ids, false);
+  for (const Encoding& window : e.overflowing) check(t, window, a, b);
 }
 
 }  // namespace
@@ -61,6 +62,10 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     options.padding = finsent::text::Padding::MaxLength;
   }
   const std::string_view rest(reinterpret_cast<const char*>(data + 2), size - 2);
+  // Overflowing windows with a stride of 0..3; a pair whose both texts overflow gives windows
+  // quadratic in their counts (as the reference), so only short inputs ask for them.
+  options.stride = (data[1] >> 6) & 3;
+  options.return_overflowing = (data[0] & 128) && rest.size() < 256;
   const size_t split = rest.find('\x01');
   try {
     if (split == std::string_view::npos) {

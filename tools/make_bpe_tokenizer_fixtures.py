@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Regenerates tests/fixtures/text/bpe/* with Hugging Face `tokenizers` (tests never run this).
 
-Usage: .venv-ref/bin/python tools/make_bpe_tokenizer_fixtures.py [SHARED_DATA_DIR]
+Usage: .venv-ref/bin/python tools/make_bpe_tokenizer_fixtures.py [SHARED_DATA_DIR | sections]
 
 For roberta-base, gpt2 and ModernBERT-base it builds a tokenizer with that model's Hub pipeline
 (normalizer, ByteLevel pre-tokenizer, post-processor, decoder, added tokens with their flags) over
@@ -52,7 +52,11 @@ MODELS = {
                      ("[SEP]", dict(normalized=False)), ("[PAD]", dict(normalized=False)),
                      ("[MASK]", dict(lstrip=True, normalized=False)),
                      ("|||IP_ADDRESS|||", dict(normalized=True, special=False)),
-                     ("   ", dict(normalized=True, special=False)), ("  ", dict(normalized=True, special=False))],
+                     ("|||EMAIL_ADDRESS|||", dict(normalized=True, special=False)),
+                     ("|||PHONE_NUMBER|||", dict(normalized=True, special=False))]
+                    # The Hub file's runs of 24 down to 2 spaces, each one added token (the real
+                    # tokenizer gives 5 spaces one id, 50273, and 3 spaces 50275).
+                    + [(" " * n, dict(normalized=True, special=False)) for n in range(24, 1, -1)],
         "config": {"tokenizer_class": "PreTrainedTokenizerFast", "cls_token": "[CLS]", "sep_token": "[SEP]",
                    "unk_token": "[UNK]", "pad_token": "[PAD]", "mask_token": "[MASK]",
                    "model_max_length": 8192},
@@ -203,5 +207,162 @@ def main():
         print(name, "vocab", reloaded.get_vocab_size(), "cases", len(rows))
 
 
+
+
+# --- tokenizer.json's truncation and padding sections ------------------------------------------
+# Written by `make_bpe_tokenizer_fixtures.py sections`, from the committed tokenizer files (no
+# training): tests/fixtures/text/sections.jsonl. Each row names a committed tokenizer, the
+# top-level sections it replaces, the API called and what it returned:
+#  - "tokenizers": Tokenizer.from_str(...).encode / encode_batch, which apply the sections
+#    (overflowing windows in full, nested as the binding returns them);
+#  - "transformers": AutoTokenizer on a directory holding the file, called as a user calls it
+#    (it ignores the sections' lengths and strategy; it keeps their sides and pad type id).
+# The texts are ASCII, so the binding's character offsets are the byte offsets finsent reports.
+
+SECTION_MODELS = {"bpe/roberta": "Roberta", "bpe/gpt2": "GPT2", "bpe/modernbert": "Template",
+                  "small_cased_tokenizer.json": "WordPiece"}
+
+
+def truncation(max_length, strategy="LongestFirst", direction="Right", stride=0):
+    return {"direction": direction, "max_length": max_length, "strategy": strategy, "stride": stride}
+
+
+def padding(strategy="BatchLongest", direction="Right", multiple=None, pad_id=0, pad_type_id=0,
+            pad_token="[PAD]"):
+    return {"strategy": strategy, "direction": direction, "pad_to_multiple_of": multiple,
+            "pad_id": pad_id, "pad_type_id": pad_type_id, "pad_token": pad_token}
+
+
+def encoding_record(enc):
+    return {"ids": enc.ids, "tokens": enc.tokens, "offsets": [list(o) for o in enc.offsets],
+            "type_ids": enc.type_ids, "special_tokens_mask": enc.special_tokens_mask,
+            "attention_mask": enc.attention_mask,
+            "overflowing": [encoding_record(o) for o in enc.overflowing]}
+
+
+def section_cases(pad_id, pad_token):
+    """(replace, inputs) per case; inputs: ("single", a) | ("pair", a, b) | ("batch", [texts])."""
+    pad = dict(pad_id=pad_id, pad_token=pad_token)
+    long_a = "The company said its operating profit rose to EUR 13.1 mn from EUR 8.7 mn in 2007 ."
+    short_a = "Sales fell by 5 % in the quarter ."
+    short_b = "Profit rose to EUR 2 mn , the company said ."
+    texts = [short_a, long_a, "Shares rose ."]
+    template_b0 = {"type": "TemplateProcessing",
+                   "single": "[CLS]:0 $A:0 [SEP]:0", "pair": "[CLS]:0 $A:0 [SEP]:0 $B:0 [SEP]:0"}
+    return [
+        ({"truncation": truncation(12)}, ("single", long_a)),
+        ({"truncation": truncation(12, stride=3)}, ("single", long_a)),
+        ({"truncation": truncation(12, direction="Left", stride=4)}, ("single", long_a)),
+        ({"truncation": truncation(14, stride=1)}, ("pair", short_a, short_b)),
+        ({"truncation": truncation(14, direction="Left", stride=2)}, ("pair", short_a, short_b)),
+        ({"truncation": truncation(16, "OnlyFirst", stride=2)}, ("pair", long_a, short_b)),
+        ({"truncation": truncation(16, "OnlySecond", "Left", 1)}, ("pair", short_a, long_a)),
+        ({"truncation": truncation(16, "OnlySecond")}, ("single", short_a)),
+        ({"truncation": truncation(8, "OnlyFirst")}, ("pair", short_a, long_a)),
+        ({"truncation": truncation(10, stride=9)}, ("single", long_a)),
+        ({"truncation": truncation(2)}, ("single", short_a)),
+        ({"truncation": truncation(3)}, ("pair", "Shares rose .", "Sales fell .")),
+        ({"truncation": truncation(1)}, ("single", short_a)),
+        ({"padding": padding(**pad)}, ("batch", texts)),
+        ({"padding": padding(direction="Left", multiple=8, pad_type_id=1, **pad)}, ("batch", texts)),
+        ({"padding": padding({"Fixed": 24}, **pad)}, ("single", short_a)),
+        ({"padding": padding({"Fixed": 24}, "Left", 5, **pad)}, ("pair", short_a, short_b)),
+        ({"padding": padding(multiple=8, **pad)}, ("single", short_a)),
+        ({"padding": padding(pad_id=5, pad_token="pad!", pad_type_id=2)}, ("batch", texts)),
+        ({"truncation": truncation(10, stride=2), "padding": padding(multiple=4, **pad)}, ("batch", texts)),
+        ({"truncation": truncation(11, stride=2), "padding": padding({"Fixed": 14}, "Left", **pad)},
+         ("pair", "Sales fell by 5 % .", "Profit rose .")),
+        ({"truncation": truncation(14, stride=1), "post_processor": template_b0}, ("pair", short_a, short_b)),
+    ]
+
+
+def transformers_cases():
+    """(replace, config additions, call, inputs): what a Transformers user gets."""
+    long_a = "The company said its operating profit rose to EUR 13.1 mn from EUR 8.7 mn in 2007 ."
+    short_b = "Profit rose to EUR 2 mn , the company said ."
+    texts = [long_a, short_b, "Shares rose ."]
+    both = {"truncation": truncation(9, "OnlySecond", "Left", 2),
+            "padding": padding({"Fixed": 30}, "Left", 8, pad_type_id=1)}
+    return [
+        (both, {}, {}, ("single", long_a)),
+        (both, {}, {"truncation": True, "max_length": 12}, ("single", long_a)),
+        (both, {}, {"truncation": True, "max_length": 16}, ("pair", long_a, short_b)),
+        (both, {"truncation_side": "right"}, {"truncation": True, "max_length": 12}, ("single", long_a)),
+        (both, {}, {"padding": True}, ("batch", texts)),
+        (both, {"padding_side": "right"}, {"padding": True, "truncation": True, "max_length": 10}, ("batch", texts)),
+        ({}, {}, {"truncation": True, "max_length": 12}, ("single", long_a)),
+    ]
+
+
+def write_section_fixtures():
+    import copy
+    import tempfile
+    from transformers import AutoTokenizer
+    fixtures = ROOT / "tests" / "fixtures" / "text"
+    rows = []
+    for model, kind in SECTION_MODELS.items():
+        path = fixtures / model
+        file = path / "tokenizer.json" if path.is_dir() else path
+        doc = json.loads(file.read_text(encoding="utf-8"))
+        config = json.loads((path / "tokenizer_config.json").read_text()) if path.is_dir() else {}
+        pad_token = config.get("pad_token") or ("[PAD]" if kind == "WordPiece" else "<|endoftext|>")
+        base = Tokenizer.from_str(json.dumps(doc))
+        pad_id = base.token_to_id(pad_token)
+        for replace, inputs in section_cases(pad_id, pad_token):
+            if "post_processor" in replace and kind != "Template":
+                continue
+            d = copy.deepcopy(doc)
+            d.update(replace)
+            if "post_processor" in replace:
+                pp = processors.TemplateProcessing(
+                    single=replace["post_processor"]["single"], pair=replace["post_processor"]["pair"],
+                    special_tokens=[("[CLS]", base.token_to_id("[CLS]")), ("[SEP]", base.token_to_id("[SEP]"))])
+                d["post_processor"] = json.loads(pp.__getstate__())
+                replace = {**replace, "post_processor": d["post_processor"]}
+            row = {"model": model, "api": "tokenizers", "replace": replace, "inputs": list(inputs)}
+            try:
+                tok = Tokenizer.from_str(json.dumps(d))
+                if inputs[0] == "batch":
+                    out = tok.encode_batch(inputs[1])
+                elif inputs[0] == "pair":
+                    out = [tok.encode(inputs[1], inputs[2])]
+                else:
+                    out = [tok.encode(inputs[1])]
+                row["encodings"] = [encoding_record(e) for e in out]
+            except BaseException as e:  # noqa: B036 (a Rust panic is not an Exception)
+                row["error"] = str(e).splitlines()[0]
+            rows.append(row)
+        if kind in ("GPT2",):
+            continue  # no pad token for Transformers' padding
+        for replace, extra, call, inputs in transformers_cases():
+            d = copy.deepcopy(doc)
+            d.update(replace)
+            if "padding" in replace:
+                d["padding"] = {**replace["padding"], "pad_id": pad_id, "pad_token": pad_token}
+            with tempfile.TemporaryDirectory() as tmp:
+                (Path(tmp) / "tokenizer.json").write_text(json.dumps(d), encoding="utf-8")
+                cfg = {**config, **extra} if config else {"tokenizer_class": "PreTrainedTokenizerFast",
+                                                          "pad_token": pad_token, **extra}
+                (Path(tmp) / "tokenizer_config.json").write_text(json.dumps(cfg))
+                tok = AutoTokenizer.from_pretrained(tmp)
+                args = [inputs[1]] if inputs[0] != "pair" else [inputs[1], inputs[2]]
+                out = tok(*args, **call, return_token_type_ids=True)
+            ids = out["input_ids"] if inputs[0] == "batch" else [out["input_ids"]]
+            types = out["token_type_ids"] if inputs[0] == "batch" else [out["token_type_ids"]]
+            masks = out["attention_mask"] if inputs[0] == "batch" else [out["attention_mask"]]
+            rows.append({"model": model, "api": "transformers", "replace": {k: d[k] for k in replace},
+                         "config": extra, "call": call, "inputs": list(inputs),
+                         "encodings": [{"ids": i, "type_ids": t, "attention_mask": m}
+                                       for i, t, m in zip(ids, types, masks)]})
+    with open(fixtures / "sections.jsonl", "w", encoding="utf-8") as f:
+        for r in rows:
+            f.write(json.dumps(r, ensure_ascii=False, separators=(",", ":")) + "\n")
+    print("sections", len(rows), "rows")
+
+
 if __name__ == "__main__":
-    main()
+    if sys.argv[1:] == ["sections"]:
+        write_section_fixtures()
+    else:
+        main()
+        write_section_fixtures()

@@ -47,7 +47,7 @@ TextClassifier::TextClassifier(std::shared_ptr<const text::Tokenizer> tokenizer,
 torch::Tensor TextClassifier::logits(const std::vector<TextInput>& inputs, bool truncate,
                                      int64_t batch_size) {
   if (batch_size < 1) throw InputError("batch size must be at least 1");
-  text::EncodeOptions options;
+  text::EncodeOptions options = tokenizer_->default_options();  // Transformers' sides
   if (truncate) options.max_length = static_cast<size_t>(max_length_);
   std::vector<text::Encoding> encodings(inputs.size());
   bool any_pair = false;

@@ -50,14 +50,49 @@ std::vector<Encoding> Tokenizer::encode_batch(const std::vector<std::string>& te
   if (options.padding == Padding::Longest) {
     size_t longest = 0;
     for (const auto& e : out) longest = std::max(longest, e.size());
-    const int64_t pad_token_id = pad_id();
-    const std::string& pad_token = id_to_token(pad_token_id);
+    const auto token = padding_token(options);
     for (auto& e : out) {
-      pad(e, padded_length(options, e.size(), longest), pad_token_id, pad_token,
+      pad(e, padded_length(options, e.size(), longest), token, options.pad_type_id,
           options.padding_side);
     }
   }
   return out;
+}
+
+std::pair<int64_t, std::string> Tokenizer::padding_token(const EncodeOptions& options) const {
+  if (options.padding == Padding::None) return {0, std::string()};
+  if (options.pad_token) return *options.pad_token;
+  const int64_t id = pad_id();
+  return {id, id_to_token(id)};
+}
+
+EncodeOptions Tokenizer::default_options() const {
+  const EncodeSettings& s = encode_settings();
+  EncodeOptions o;
+  o.truncation_side = s.truncation_side;
+  o.padding_side = s.padding_side;
+  return o;
+}
+
+EncodeOptions Tokenizer::file_options() const {
+  const EncodeSettings& s = encode_settings();
+  EncodeOptions o;
+  o.return_overflowing = true;
+  if (const auto& t = s.truncation) {
+    o.max_length = t->max_length;
+    o.truncation = t->strategy;
+    o.truncation_side = t->direction;
+    o.stride = t->stride;
+  }
+  if (const auto& p = s.padding) {
+    o.padding = p->fixed_length ? Padding::MaxLength : Padding::Longest;
+    o.padding_length = p->fixed_length;
+    o.padding_side = p->direction;
+    o.pad_to_multiple_of = p->pad_to_multiple_of;
+    o.pad_token = std::make_pair(p->pad_id, p->pad_token);
+    o.pad_type_id = p->pad_type_id;
+  }
+  return o;
 }
 
 size_t Tokenizer::count_tokens(std::string_view text) const {

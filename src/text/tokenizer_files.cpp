@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "bert_normalizer.hpp"
+#include "encode_settings.hpp"
 #include "finsent/core/error.hpp"
 #include "finsent/text/wordpiece_tokenizer.hpp"
 #include "read_file.hpp"
@@ -124,6 +125,7 @@ std::shared_ptr<WordPieceTokenizerImpl> from_vocab_file(const fs::path& vocab_pa
     auto impl = std::make_shared<WordPieceTokenizerImpl>(std::move(vocab), norm, specials, 100,
                                                          std::move(added));
     impl->model_max_length = max_len;
+    impl->encode_settings = parse_encode_settings(json::object(), config);
     return impl;
   } catch (const TokenizerError& e) {
     throw TokenizerError(vocab_path.string() + ": " + e.what());
@@ -216,6 +218,7 @@ std::shared_ptr<WordPieceTokenizerImpl> from_tokenizer_json(const fs::path& path
       impl->decoder_cleanup = decoder.value("cleanup", true);
     }
     impl->model_max_length = max_len;
+    impl->encode_settings = parse_encode_settings(doc, config);
     return impl;
   } catch (const json::exception& e) {
     throw fail(e.what());

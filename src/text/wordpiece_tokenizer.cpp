@@ -10,47 +10,18 @@
 namespace finsent::text {
 namespace {
 
-Encoding encode_impl(const WordPieceTokenizerImpl& impl, std::string_view a,
-                     const std::string_view* b, const EncodeOptions& options) {
-  check_options(options);
-  thread_local std::vector<RawToken> raw_a, raw_b;
-  raw_a.clear();
-  raw_b.clear();
-  impl.tokenize(a, raw_a);
-  if (b) impl.tokenize(*b, raw_b);
-  const bool specials = options.add_special_tokens;
-  const size_t added = specials ? (b ? 3 : 2) : 0;
-  // Like the reference, a max_length that cannot even hold the special tokens truncates nothing.
-  if (options.max_length && *options.max_length >= added) {
-    truncate(raw_a, b ? &raw_b : nullptr, *options.max_length - added, options.truncation,
-             options.truncation_side);
+// BertProcessing: [CLS] A [SEP] and [CLS] A [SEP] B [SEP], type ids 0 then 1.
+PostProcessing bert_processing(const WordPieceTokenizerImpl& impl, bool pair) {
+  PostProcessing p;
+  p.layout = {{LayoutPiece::Special, impl.cls_id, 0},
+              {LayoutPiece::SequenceA, 0, 0},
+              {LayoutPiece::Special, impl.sep_id, 0}};
+  if (pair) {
+    p.layout.push_back({LayoutPiece::SequenceB, 0, 1});
+    p.layout.push_back({LayoutPiece::Special, impl.sep_id, 1});
   }
-  Encoding e;
-  const size_t n = raw_a.size() + raw_b.size() + added;
-  e.ids.reserve(n);
-  e.type_ids.reserve(n);
-  e.attention_mask.reserve(n);
-  e.special_tokens_mask.reserve(n);
-  e.tokens.reserve(n);
-  e.offsets.reserve(n);
-  const auto add_raw = [&](const std::vector<RawToken>& raw, int64_t type) {
-    for (const auto& t : raw) {
-      append_token(e, t.id, *impl.token_of(t.id), type, t.begin, t.end, false);
-    }
-  };
-  const auto add_special = [&](int32_t id, int64_t type) {
-    append_token(e, id, *impl.token_of(id), type, 0, 0, true);
-  };
-  if (specials) add_special(impl.cls_id, 0);
-  add_raw(raw_a, 0);
-  if (specials) add_special(impl.sep_id, 0);
-  if (b) {
-    add_raw(raw_b, 1);
-    if (specials) add_special(impl.sep_id, 1);
-  }
-  pad(e, padded_length(options, e.size(), e.size()), impl.pad_id, *impl.token_of(impl.pad_id),
-      options.padding_side);
-  return e;
+  p.added = pair ? 3 : 2;
+  return p;
 }
 
 // The WordPiece decoder's per-token cleanup (tokenizers::decoders::wordpiece::cleanup).
@@ -73,13 +44,26 @@ void cleanup(std::string& s) {
 WordPieceTokenizer::WordPieceTokenizer(std::shared_ptr<const WordPieceTokenizerImpl> impl)
     : impl_(std::move(impl)) {}
 
+Encoding WordPieceTokenizer::encode_impl(std::string_view a, const std::string_view* b,
+                                         const EncodeOptions& options) const {
+  check_options(options);
+  thread_local std::vector<RawToken> raw_a, raw_b;
+  raw_a.clear();
+  raw_b.clear();
+  impl_->tokenize(a, raw_a);
+  if (b) impl_->tokenize(*b, raw_b);
+  const bool pair = b != nullptr;
+  return post_process(raw_a, pair ? &raw_b : nullptr, options, bert_processing(*impl_, pair),
+                      *impl_, padding_token(options));
+}
+
 Encoding WordPieceTokenizer::encode(std::string_view text, const EncodeOptions& options) const {
-  return encode_impl(*impl_, text, nullptr, options);
+  return encode_impl(text, nullptr, options);
 }
 
 Encoding WordPieceTokenizer::encode_pair(std::string_view a, std::string_view b,
                                          const EncodeOptions& options) const {
-  return encode_impl(*impl_, a, &b, options);
+  return encode_impl(a, &b, options);
 }
 
 size_t WordPieceTokenizer::count_tokens(std::string_view text) const {
@@ -148,6 +132,9 @@ const SpecialTokenIds& WordPieceTokenizer::special_ids() const {
 }
 std::optional<size_t> WordPieceTokenizer::model_max_length() const {
   return impl_->model_max_length;
+}
+const EncodeSettings& WordPieceTokenizer::encode_settings() const {
+  return impl_->encode_settings;
 }
 const NormalizerOptions& WordPieceTokenizer::normalizer_options() const {
   return impl_->normalizer.options();

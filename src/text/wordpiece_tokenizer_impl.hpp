@@ -21,7 +21,7 @@ struct SpecialTokens {
   std::string unk = "[UNK]", sep = "[SEP]", pad = "[PAD]", cls = "[CLS]", mask = "[MASK]";
 };
 
-class WordPieceTokenizerImpl {
+class WordPieceTokenizerImpl final : public TokenStrings {
  public:
   WordPieceTokenizerImpl(Vocab vocab, const NormalizerOptions& normalizer, SpecialTokens specials,
                          size_t max_input_chars_per_word, std::vector<AddedToken> added);
@@ -31,6 +31,7 @@ class WordPieceTokenizerImpl {
   // Token string of `id` (added tokens first, as the reference), or nullptr when unknown/shadowed.
   const std::string* token_of(int32_t id) const;
   bool is_special(int32_t id) const;
+  const std::string* value_of(const RawToken& token) const override { return token_of(token.id); }
 
   Vocab vocab;
   BertNormalizer normalizer;
@@ -43,6 +44,7 @@ class WordPieceTokenizerImpl {
   std::string decoder_prefix = "##";
   bool decoder_cleanup = true;
   std::optional<size_t> model_max_length;
+  EncodeSettings encode_settings;  // tokenizer.json's truncation / padding, the config's sides
 
  private:
   void tokenize_segment(std::string_view text, uint32_t begin, uint32_t end,

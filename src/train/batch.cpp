@@ -8,7 +8,7 @@ namespace finsent::train {
 std::vector<std::vector<int64_t>> encode_texts(const text::Tokenizer& tokenizer,
                                                const std::vector<std::string>& texts,
                                                int64_t max_length) {
-  text::EncodeOptions options;
+  text::EncodeOptions options = tokenizer.default_options();  // Transformers' sides
   options.max_length = static_cast<size_t>(max_length);
   const auto encodings = tokenizer.encode_batch(texts, options);
   std::vector<std::vector<int64_t>> ids;

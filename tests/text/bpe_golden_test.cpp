@@ -7,6 +7,7 @@
 
 #include <cinttypes>
 #include <cstdio>
+#include <filesystem>
 #include <fstream>
 
 #include "finsent/core/error.hpp"
@@ -143,6 +144,39 @@ TEST_P(ByteLevelBpe, AdversarialPairsTruncationAndPaddingMatchTheReference) {
                 e.size());
     }
   }
+}
+
+// The word cache belongs to one model: a second tokenizer whose vocabulary gives two words each
+// other's ids, used in between on the same thread, must not see the first one's cached words.
+TEST(BpeWordCache, IsPerModelAndGivesTheUncachedResult) {
+  std::ifstream in(fixture("bpe/roberta/tokenizer.json"));
+  json doc = json::parse(in);
+  json& vocab = doc["model"]["vocab"];
+  const int64_t the = vocab["\u0120the"], of = vocab["\u0120of"];
+  const std::string text = "the profit of the company and of the group";
+  const auto a = load_tokenizer(fixture("bpe/roberta"));
+  const Encoding first = a->encode(text);
+  vocab["\u0120the"] = of;
+  vocab["\u0120of"] = the;
+  const auto dir =
+      std::filesystem::temp_directory_path() /
+      ("finsent_bpe_cache_" + std::to_string(::testing::UnitTest::GetInstance()->random_seed()));
+  std::filesystem::create_directories(dir);
+  std::ofstream(dir / "tokenizer.json") << doc.dump();
+  const auto b = load_tokenizer(dir);
+  std::vector<int64_t> swapped = first.ids;
+  for (auto& id : swapped) id = id == the ? of : id == of ? the : id;
+  EXPECT_EQ(b->encode(text).ids, swapped);
+  EXPECT_EQ(a->encode(text).ids, first.ids);
+  EXPECT_EQ(b->encode(text).ids, swapped);
+  EXPECT_NE(first.ids, swapped);
+  // More distinct words than the cache holds: the ones past its capacity are merged each time and
+  // give the same tokens.
+  std::string words;
+  for (int i = 0; i < 12000; ++i) words += "w" + std::to_string(i * 7919) + " ";
+  const Encoding many = a->encode(words);
+  EXPECT_EQ(a->encode(words).ids, many.ids);
+  std::filesystem::remove_all(dir);
 }
 
 INSTANTIATE_TEST_SUITE_P(HubPipelines, ByteLevelBpe,

@@ -22,6 +22,10 @@ struct Encoding {
   // for type_id 1); (0, 0) for special and padding tokens. Hugging Face's Python binding reports
   // character offsets instead; the two agree on ASCII text.
   std::vector<std::pair<size_t, size_t>> offsets;
+  // The windows truncation cut off, each post-processed and padded as this one (tokenizers'
+  // Encoding.overflowing, nested the same way for pairs); filled only when
+  // EncodeOptions::return_overflowing.
+  std::vector<Encoding> overflowing;
 
   size_t size() const { return ids.size(); }
 };
@@ -45,6 +49,44 @@ struct EncodeOptions {
   Side padding_side = Side::Right;     // where padding goes
   // Pads the length up to a multiple of this (0 = off), as tokenizers' pad_to_multiple_of.
   size_t pad_to_multiple_of = 0;
+  // Tokens each overflowing window repeats from the one before (tokenizers' stride); must be
+  // smaller than the length each truncated text is cut to, else encode throws InputError.
+  size_t stride = 0;
+  bool return_overflowing = false;  // fill Encoding::overflowing
+  // Padding::MaxLength pads to this when set, else to max_length (tokenizers' Fixed(n) padding,
+  // whose length is independent of truncation's).
+  std::optional<size_t> padding_length;
+  // The padding token (id and string); unset: the tokenizer's pad token (Tokenizer::pad_id()).
+  std::optional<std::pair<int64_t, std::string>> pad_token;
+  int64_t pad_type_id = 0;  // type id of padding tokens
+};
+
+// tokenizer.json's "truncation" section (tokenizers' TruncationParams).
+struct TruncationParams {
+  size_t max_length = 512;
+  Truncation strategy = Truncation::LongestFirst;
+  Side direction = Side::Right;
+  size_t stride = 0;
+};
+
+// tokenizer.json's "padding" section (tokenizers' PaddingParams).
+struct PaddingParams {
+  std::optional<size_t> fixed_length;  // strategy {"Fixed": n}; unset: "BatchLongest"
+  Side direction = Side::Right;
+  size_t pad_to_multiple_of = 0;  // null in the file: 0
+  int64_t pad_id = 0;
+  int64_t pad_type_id = 0;
+  std::string pad_token = "[PAD]";
+};
+
+// What a tokenizer's files say about encoding beyond the pipeline itself.
+struct EncodeSettings {
+  std::optional<TruncationParams> truncation;  // tokenizer.json's section, when not null
+  std::optional<PaddingParams> padding;        // tokenizer.json's section, when not null
+  // Transformers' truncation_side / padding_side: tokenizer_config.json's, else the section's
+  // direction, else right.
+  Side truncation_side = Side::Right;
+  Side padding_side = Side::Right;
 };
 
 }  // namespace finsent::text

@@ -5,11 +5,11 @@
 #include <cstddef>
 #include <cstdint>
 #include <filesystem>
-#include <utility>
 #include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "finsent/text/encoding.hpp"
@@ -66,12 +66,29 @@ class Tokenizer {
   // tokenizer_config.json's model_max_length, when it gives one.
   virtual std::optional<size_t> model_max_length() const = 0;
 
+  // tokenizer.json's truncation and padding sections and tokenizer_config.json's sides.
+  virtual const EncodeSettings& encode_settings() const = 0;
+  // What Transformers' tokenizer(text) starts from: special tokens added, nothing truncated or
+  // padded, truncation_side / padding_side as Transformers reads them from the files (it ignores
+  // the sections' max_length, strategy, stride, padding length and pad type id). Set max_length
+  // on it for tokenizer(text, truncation=True, max_length=N).
+  EncodeOptions default_options() const;
+  // What tokenizers.Tokenizer.from_file(tokenizer.json).encode / encode_batch apply: the file's
+  // truncation (max_length, strategy, direction, stride) and padding (BatchLongest or Fixed,
+  // direction, pad_to_multiple_of, pad id/type/token) sections; overflowing windows returned.
+  EncodeOptions file_options() const;
+
   // The files that load_tokenizer(dir) reads back to an identical tokenizer, loadable by Hugging
   // Face AutoTokenizer, as (file name, contents): callers that write a model directory write them
   // atomically together with its other files.
   virtual std::vector<std::pair<std::string, std::string>> files() const = 0;
   // Writes files() into `dir` (created when missing). Throws IoError.
   void save(const std::filesystem::path& dir) const;
+
+ protected:
+  // The token padding uses under `options` (id, string): options.pad_token, else pad_id() and
+  // its string; (0, "") when `options` pad nothing. Throws as pad_id().
+  std::pair<int64_t, std::string> padding_token(const EncodeOptions& options) const;
 };
 
 // Loads the tokenizer of `path`: a model directory (tokenizer.json preferred, else vocab.txt,

@@ -68,6 +68,7 @@ class WordPieceTokenizer final : public Tokenizer {
   size_t vocab_size() const override;
   const SpecialTokenIds& special_ids() const override;
   std::optional<size_t> model_max_length() const override;
+  const EncodeSettings& encode_settings() const override;
   const NormalizerOptions& normalizer_options() const;
 
   // Writes vocab.txt, tokenizer_config.json and special_tokens_map.json into `dir` (created when
@@ -76,6 +77,8 @@ class WordPieceTokenizer final : public Tokenizer {
 
  private:
   explicit WordPieceTokenizer(std::shared_ptr<const WordPieceTokenizerImpl> impl);
+  Encoding encode_impl(std::string_view a, const std::string_view* b,
+                       const EncodeOptions& options) const;
   std::shared_ptr<const WordPieceTokenizerImpl> impl_;
 };
 

@@ -2,6 +2,7 @@
 // adjacent pair merged first (leftmost on ties), with a priority queue.
 #include "bpe_model.hpp"
 
+#include <atomic>
 #include <cstdio>
 #include <queue>
 
@@ -34,12 +35,37 @@ struct QueuedMerge {
   }
 };
 
+// The calling thread's word cache: word -> a range of `tokens`, for model `owner`; emptied when
+// another model uses the thread, never added to once full (tokenizers' Cache does the same).
+struct WordCache {
+  uint64_t owner = 0;
+  std::unordered_map<std::string, std::pair<uint32_t, uint32_t>, StringHash, std::equal_to<>> words;
+  std::vector<Token> tokens;
+
+  void reset(uint64_t new_owner) {
+    owner = new_owner;
+    words.clear();
+    tokens.clear();
+  }
+};
+
+WordCache& thread_word_cache(uint64_t owner) {
+  thread_local WordCache cache;
+  if (cache.owner != owner) cache.reset(owner);
+  return cache;
+}
+
+uint64_t next_cache_owner() {
+  static std::atomic<uint64_t> next{1};
+  return next.fetch_add(1);
+}
+
 }  // namespace
 
 BpeModel::BpeModel(StringIdMap vocab,
                    const std::vector<std::pair<std::string, std::string>>& merges,
                    BpeOptions options)
-    : vocab_(std::move(vocab)), options_(std::move(options)) {
+    : vocab_(std::move(vocab)), options_(std::move(options)), cache_owner_(next_cache_owner()) {
   size_t limit = 0;
   for (const auto& [token, id] : vocab_) {
     if (id < 0) throw TokenizerError("BPE vocabulary: token " + token + " has a negative id");
@@ -99,6 +125,23 @@ std::optional<int32_t> BpeModel::unk_id() const {
 
 void BpeModel::tokenize(std::string_view w, std::vector<Token>& out) const {
   if (w.empty()) return;
+  if (w.size() >= kMaxCachedWordBytes) return merge_word(w, out);
+  WordCache& cache = thread_word_cache(cache_owner_);
+  if (const auto it = cache.words.find(w); it != cache.words.end()) {
+    const auto first = cache.tokens.begin() + it->second.first;
+    out.insert(out.end(), first, first + it->second.second);
+    return;
+  }
+  const size_t first = out.size();
+  merge_word(w, out);
+  if (cache.words.size() >= kWordCacheCapacity) return;  // full: kept as it is, as the reference
+  cache.words.emplace(std::string(w), std::make_pair(static_cast<uint32_t>(cache.tokens.size()),
+                                                     static_cast<uint32_t>(out.size() - first)));
+  cache.tokens.insert(cache.tokens.end(), out.begin() + static_cast<std::ptrdiff_t>(first),
+                      out.end());
+}
+
+void BpeModel::merge_word(std::string_view w, std::vector<Token>& out) const {
   if (options_.ignore_merges) {
     if (auto id = token_to_id(w)) {
       out.push_back({*id, 0, static_cast<uint32_t>(w.size())});

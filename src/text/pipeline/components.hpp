@@ -41,14 +41,6 @@ class Model {
   virtual size_t vocab_size() const = 0;
 };
 
-// The string of a token as the reference's Encoding holds it: the matched text for added tokens
-// (with the spaces lstrip/rstrip took), else the vocabulary string of its id; nullptr if none.
-class TokenStrings {
- public:
-  virtual ~TokenStrings() = default;
-  virtual const std::string* value_of(const RawToken& token) const = 0;
-};
-
 class PostProcessor {
  public:
   virtual ~PostProcessor() = default;
@@ -60,6 +52,9 @@ class PostProcessor {
   // The layout of special tokens and sequences for a single text or a pair; false when this
   // processor adds no special tokens (ByteLevel), so the sequences stay as they are.
   virtual bool layout(bool pair, std::vector<LayoutPiece>& out) const = 0;
+  // Whether overflowing windows take the layout's type ids (BertProcessing, RobertaProcessing)
+  // or keep their sequence's (TemplateProcessing); see PostProcessing.
+  virtual bool overflow_type_ids_from_layout() const { return true; }
 };
 
 class Decoder {

@@ -18,6 +18,13 @@ bool is_nonspacing_mark(char32_t c) {
   return c >= 0x300 && utf8proc_category(static_cast<utf8proc_int32_t>(c)) == UTF8PROC_CATEGORY_MN;
 }
 
+// unicode_normalization's is_combining_mark: General_Category Mark (Mn, Mc and Me).
+bool is_mark(char32_t c) {
+  const auto category = utf8proc_category(static_cast<utf8proc_int32_t>(c));
+  return category == UTF8PROC_CATEGORY_MN || category == UTF8PROC_CATEGORY_MC ||
+         category == UTF8PROC_CATEGORY_ME;
+}
+
 // tokenizers::normalizers::BertNormalizer (strip_accents null means "as lowercase").
 class BertNormalizerStage final : public Normalizer {
  public:
@@ -88,10 +95,12 @@ class StripNormalizer final : public Normalizer {
   bool left_, right_;
 };
 
+// tokenizers::normalizers::StripAccents drops every mark (Mn, Mc, Me: Devanagari's vowel signs
+// too), unlike BertNormalizer's strip_accents, which drops only nonspacing marks (Mn).
 class StripAccents final : public Normalizer {
  public:
   void normalize(NormalizedString& s) const override {
-    s.filter([](char32_t c) { return !is_nonspacing_mark(c); });
+    s.filter([](char32_t c) { return !is_mark(c); });
   }
 };
 

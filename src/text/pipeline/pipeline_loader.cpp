@@ -4,6 +4,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "../encode_settings.hpp"
 #include "../read_file.hpp"
 #include "finsent/core/error.hpp"
 #include "json_fields.hpp"
@@ -107,6 +108,7 @@ std::shared_ptr<const Tokenizer> load_pipeline_tokenizer(const json& doc, const 
       const auto m = (*config)["model_max_length"].get<uint64_t>();
       if (m <= 1'000'000) p.model_max_length = static_cast<size_t>(m);  // HF writes 1e30 for "none"
     }
+    p.encode_settings = parse_encode_settings(doc, config);
     p.tokenizer_json = doc;
     p.tokenizer_config = config ? *config : json::object();
     auto t = std::make_shared<PipelineTokenizer>(std::move(p));

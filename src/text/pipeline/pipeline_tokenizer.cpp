@@ -43,13 +43,12 @@ void PipelineTokenizer::tokenize(std::string_view text, std::vector<RawToken>& o
   thread_local std::vector<Token> tokens;
   for (Split& s : pts.splits()) {
     const bool from_added = s.tokens.has_value();
-    if (!s.tokens) {
+    if (!from_added) {  // the model's tokens stay in the thread's buffer (no copy per split)
       tokens.clear();
       p_.model->tokenize(s.normalized.get(), tokens);
-      s.tokens = tokens;
     }
     const size_t shift = s.normalized.original_shift();
-    for (const Token& t : *s.tokens) {
+    for (const Token& t : from_added ? *s.tokens : tokens) {
       const auto range = s.normalized.original_range(t.begin, t.end);
       const size_t b = range ? range->first + shift : shift,
                    e = range ? range->second + shift : shift;
@@ -90,44 +89,21 @@ Encoding PipelineTokenizer::encode_impl(std::string_view a, const std::string_vi
   t_values.clear();
   tokenize(a, raw_a);
   if (b) tokenize(*b, raw_b);
-  const size_t added = options.add_special_tokens ? num_special_tokens_to_add(b != nullptr) : 0;
-  // As Transformers: a max_length that cannot even hold the special tokens truncates nothing.
-  if (options.max_length && *options.max_length >= added) {
-    truncate(raw_a, b ? &raw_b : nullptr, *options.max_length - added, options.truncation,
-             options.truncation_side);
+  PostProcessing processing;
+  const bool pair = b != nullptr;
+  if (!p_.post_processor || !p_.post_processor->layout(pair, processing.layout)) {
+    processing.layout = {{LayoutPiece::SequenceA, 0, 0}};
+    if (pair) processing.layout.push_back({LayoutPiece::SequenceB, 0, 1});
   }
   if (p_.post_processor) {
-    p_.post_processor->process_offsets(raw_a, *this);
-    if (b) p_.post_processor->process_offsets(raw_b, *this);
+    processing.added = p_.post_processor->added_tokens(pair);
+    processing.overflow_type_ids_from_layout = p_.post_processor->overflow_type_ids_from_layout();
+    processing.process_offsets = [this](std::vector<RawToken>& tokens) {
+      p_.post_processor->process_offsets(tokens, *this);
+    };
   }
-  std::vector<LayoutPiece> layout;
-  if (!p_.post_processor || !p_.post_processor->layout(b != nullptr, layout)) {
-    layout = {{LayoutPiece::SequenceA, 0, 0}};
-    if (b) layout.push_back({LayoutPiece::SequenceB, 0, 1});
-  }
-  Encoding e;
-  const size_t n = raw_a.size() + raw_b.size() + added;
-  e.ids.reserve(n);
-  e.tokens.reserve(n);
-  for (const LayoutPiece& piece : layout) {
-    if (piece.kind == LayoutPiece::Special) {
-      if (!options.add_special_tokens) continue;
-      const std::string* s = token_of(piece.id);
-      append_token(e, piece.id, s ? *s : std::string(), piece.type_id, 0, 0, true);
-      continue;
-    }
-    const auto& raw = piece.kind == LayoutPiece::SequenceA ? raw_a : raw_b;
-    for (const RawToken& t : raw) {
-      const std::string* s = value_of(t);
-      append_token(e, t.id, s ? *s : std::string(), piece.type_id, t.begin, t.end, false);
-    }
-  }
-  if (options.padding != Padding::None) {
-    const int64_t pad_token_id = pad_id();
-    pad(e, padded_length(options, e.size(), e.size()), pad_token_id, id_to_token(pad_token_id),
-        options.padding_side);
-  }
-  return e;
+  return post_process(raw_a, pair ? &raw_b : nullptr, options, processing, *this,
+                      padding_token(options));
 }
 
 Encoding PipelineTokenizer::encode(std::string_view text, const EncodeOptions& options) const {

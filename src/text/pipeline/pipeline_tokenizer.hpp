@@ -22,6 +22,7 @@ struct Pipeline {
   AddedVocabulary added;
   SpecialTokenIds special_ids;
   std::optional<size_t> model_max_length;
+  EncodeSettings encode_settings;   // tokenizer.json's truncation / padding, the config's sides
   nlohmann::json tokenizer_json;    // what save() writes back
   nlohmann::json tokenizer_config;  // tokenizer_config.json as read (or built), for save()
 };
@@ -44,6 +45,7 @@ class PipelineTokenizer final : public Tokenizer, private TokenStrings {
   size_t vocab_size() const override { return vocab_size_; }
   const SpecialTokenIds& special_ids() const override { return p_.special_ids; }
   std::optional<size_t> model_max_length() const override { return p_.model_max_length; }
+  const EncodeSettings& encode_settings() const override { return p_.encode_settings; }
   // Writes tokenizer.json and tokenizer_config.json.
   std::vector<std::pair<std::string, std::string>> files() const override;
 

@@ -31,8 +31,11 @@ LayoutPiece seq(LayoutPiece::Kind kind, uint8_t type) {
 // A fixed layout for single texts and pairs.
 class FixedLayout : public PostProcessor {
  public:
-  FixedLayout(std::vector<LayoutPiece> single, std::vector<LayoutPiece> pair)
-      : single_(std::move(single)), pair_(std::move(pair)) {}
+  FixedLayout(std::vector<LayoutPiece> single, std::vector<LayoutPiece> pair,
+              bool overflow_type_ids_from_layout = true)
+      : single_(std::move(single)),
+        pair_(std::move(pair)),
+        overflow_type_ids_from_layout_(overflow_type_ids_from_layout) {}
   size_t added_tokens(bool pair) const override {
     size_t n = 0;
     for (const auto& p : pair ? pair_ : single_) n += p.kind == LayoutPiece::Special;
@@ -42,9 +45,11 @@ class FixedLayout : public PostProcessor {
     out = pair ? pair_ : single_;
     return true;
   }
+  bool overflow_type_ids_from_layout() const override { return overflow_type_ids_from_layout_; }
 
  private:
   std::vector<LayoutPiece> single_, pair_;
+  bool overflow_type_ids_from_layout_;
 };
 
 // RobertaProcessing: <s> A </s> and <s> A </s> </s> B </s>, every type id 0 (tokenizers 0.23), and
@@ -128,6 +133,14 @@ class SequenceProcessor final : public PostProcessor {
     }
     return any;
   }
+  bool overflow_type_ids_from_layout() const override {
+    bool from_layout = true;
+    std::vector<LayoutPiece> l;
+    for (const auto& p : stages_) {
+      if (p->layout(false, l)) from_layout = p->overflow_type_ids_from_layout();
+    }
+    return from_layout;
+  }
 
  private:
   std::vector<std::unique_ptr<PostProcessor>> stages_;
@@ -156,7 +169,8 @@ std::unique_ptr<PostProcessor> make_template_processing(const json& j) {
   const json specials = jf::get<json>(j, "special_tokens", json::object(), "post_processor");
   return std::make_unique<FixedLayout>(
       parse_template(jf::require<json>(j, "single", "post_processor"), specials, "single"),
-      parse_template(jf::require<json>(j, "pair", "post_processor"), specials, "pair"));
+      parse_template(jf::require<json>(j, "pair", "post_processor"), specials, "pair"),
+      /*overflow_type_ids_from_layout=*/false);
 }
 
 std::unique_ptr<PostProcessor> make_post_processor_sequence(const json& j) {
