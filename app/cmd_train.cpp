@@ -15,6 +15,7 @@
 #include "finsent/data/label_encoder.hpp"
 #include "finsent/eval/metrics.hpp"
 #include "finsent/io/atomic_file.hpp"
+#include "finsent/models/registry.hpp"
 #include "finsent/models/text_classifier.hpp"
 #include "finsent/train/collapse_warning.hpp"
 #include "finsent/train/evaluate.hpp"
@@ -141,7 +142,7 @@ RegisterCommand reg(50, [](CLI::App& root) {
   cmd->add_option("--train-seed", o.seed,
                   "Seed for head init, dropout, epoch order and --val-ratio")
       ->capture_default_str();
-  cmd->add_option("--head", o.head, "Head: auto | bert | distilbert | linear | mean")
+  cmd->add_option("--head", o.head, "Head: " + finsent::models::head_choices())
       ->capture_default_str();
   cmd->add_flag("--freeze-encoder", o.freeze_encoder, "Train only the head (features cached once)");
   cmd->add_flag("--standardize-features", o.standardize_features,

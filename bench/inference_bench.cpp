@@ -9,7 +9,7 @@
 
 #include "bench_io.hpp"
 #include "finsent/core/threads.hpp"
-#include "finsent/models/encoder.hpp"
+#include "finsent/models/registry.hpp"
 #include "finsent/models/text_classifier.hpp"
 #include "finsent/train/autocast.hpp"
 
@@ -43,7 +43,7 @@ int main(int argc, char** argv) try {
   options.require_trained_head = false;
   options.head =
       finsent::models::model_family(finsent::models::ModelConfig::load(argv[1]).model_type)
-          .default_head;
+          .head.name;
   auto classifier = finsent::models::TextClassifier::load(argv[1], options);
   auto sentences = finsent::bench::read_phrasebank_sentences(argv[2]);
   if (limit > 0 && static_cast<size_t>(limit) < sentences.size())

@@ -11,7 +11,7 @@
 
 #include "bench_io.hpp"
 #include "finsent/core/threads.hpp"
-#include "finsent/models/encoder.hpp"
+#include "finsent/models/registry.hpp"
 #include "finsent/text/tokenizer.hpp"
 #include "finsent/train/trainer.hpp"
 
@@ -45,7 +45,7 @@ int main(int argc, char** argv) try {
   // The family's Transformers head (BertForSequenceClassification's for MiniLM), as Trainer's
   // reference run has, whatever pooling a sentence-transformers directory would pick.
   o.head = finsent::models::model_family(finsent::models::ModelConfig::load(o.model_dir).model_type)
-               .default_head;
+               .head.name;
   finsent::set_num_threads(threads);
   at::set_num_threads(finsent::num_threads());
   const auto rows = finsent::bench::read_jsonl(argv[2]);

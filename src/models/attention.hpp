@@ -1,4 +1,4 @@
-// Multi-head attention over hidden states laid out as a TokenLayout says (both families).
+// Multi-head attention over hidden states laid out as a TokenLayout says (every family).
 #pragma once
 
 #include <torch/torch.h>

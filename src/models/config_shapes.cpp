@@ -6,7 +6,7 @@
 #include <set>
 
 #include "finsent/core/error.hpp"
-#include "finsent/models/encoder.hpp"
+#include "finsent/models/registry.hpp"
 
 namespace finsent::models {
 namespace {
@@ -59,6 +59,15 @@ void check_probe(const ShapeProbe& probe, const std::vector<int64_t>& actual,
 }
 
 }  // namespace
+
+ShapeProbe pinned_probe(std::string name, std::vector<int64_t> shape,
+                        std::vector<std::string> fields) {
+  ShapeProbe probe;
+  probe.name = std::move(name);
+  probe.shape = std::move(shape);
+  probe.fields = std::move(fields);
+  return probe;
+}
 
 void check_config_shapes(const ModelConfig& config, const std::string& config_origin,
                          const TensorSource& source, const std::vector<ShapeProbe>& head_probes) {

@@ -6,6 +6,7 @@
 
 #include "finsent/core/error.hpp"
 #include "finsent/models/head_resolution.hpp"
+#include "finsent/models/registry.hpp"
 #include "init.hpp"
 
 namespace finsent::models {
@@ -45,9 +46,15 @@ HeadTensors inspect(SequenceClassifierImpl& model) {
     const bool is_head = std::find(t.head.begin(), t.head.end(), name) != t.head.end();
     if (is_head && !missing.count(name)) t.present.push_back(name);
   }
+  std::set<std::string> roots;  // where any head keeps its tensors
+  for (const HeadKind* kind : head_kinds())
+    for (const auto& root : kind->tensor_roots) roots.insert(root + ".");
   for (const auto& name : report.unexpected)
-    for (const char* prefix : {"classifier.", "pre_classifier.", "mean_classifier."})
-      if (name.rfind(prefix, 0) == 0) t.unused.push_back(name);
+    for (const auto& root : roots)
+      if (name.rfind(root, 0) == 0) {
+        t.unused.push_back(name);
+        break;
+      }
   return t;
 }
 
@@ -65,12 +72,13 @@ void permute_rows(HeadImpl& head, const std::vector<std::string>& from,
 }
 
 // Why a checkpoint head that was (at least partly) loaded cannot be kept.
-std::string replace_reason(const HeadTensors& t, HeadType trained, HeadType requested,
+std::string replace_reason(const HeadTensors& t, const std::string& trained,
+                           const std::string& requested,
                            const std::vector<std::string>& ckpt_labels,
                            const std::vector<std::string>& labels) {
   if (trained != requested)
-    return "the checkpoint's head is a " + head_name(trained) + " head and --head " +
-           head_name(requested) + " was asked for";
+    return "the checkpoint's head is a " + trained + " head and --head " + requested +
+           " was asked for";
   if (!t.mismatched.empty() || ckpt_labels.size() != labels.size())
     return "the checkpoint's head was trained for " + std::to_string(ckpt_labels.size()) +
            " labels (" + join(ckpt_labels) + "), the data has " + std::to_string(labels.size()) +
@@ -88,9 +96,9 @@ FineTuneStart start_fine_tuning(const std::filesystem::path& dir,
                                 double linear_dropout) {
   const ModelConfig checkpoint_config = ModelConfig::load(dir);
   const std::vector<std::string>& ckpt_labels = checkpoint_config.id2label;
-  const HeadType requested = resolve_head(dir, checkpoint_config, head);
+  const std::string requested = resolve_head(dir, checkpoint_config, head);
   // The head the checkpoint was trained with; an explicit --head needs no readable pooling config.
-  HeadType trained_type = requested;
+  std::string trained_type = requested;
   if (head != "auto") {
     try {
       trained_type = auto_head(dir, checkpoint_config);
@@ -108,7 +116,7 @@ FineTuneStart start_fine_tuning(const std::filesystem::path& dir,
   out.model = load_sequence_classifier(dir, options);
   SequenceClassifierImpl& model = *out.model;
   const HeadTensors t = inspect(model);
-  const std::string kind = head_name(model.head_type()) + " head";
+  const std::string kind = model.head_name() + " head";
 
   if (t.untrained.empty() && trained_type == requested && same_label_set(ckpt_labels, labels)) {
     out.head_kept = true;

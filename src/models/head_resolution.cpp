@@ -9,7 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "finsent/core/error.hpp"
-#include "finsent/models/encoder.hpp"
+#include "finsent/models/registry.hpp"
 #include "linear_head_folding.hpp"
 
 namespace finsent::models {
@@ -22,15 +22,12 @@ namespace {
 // each (nullopt: finsent does not implement it).
 struct PoolingMode {
   const char* key;
-  std::optional<HeadType> head;
+  const char* head;  // nullptr: not implemented
 };
 constexpr PoolingMode kPoolingModes[] = {
-    {"pooling_mode_cls_token", HeadType::Linear},
-    {"pooling_mode_mean_tokens", HeadType::Mean},
-    {"pooling_mode_max_tokens", std::nullopt},
-    {"pooling_mode_mean_sqrt_len_tokens", std::nullopt},
-    {"pooling_mode_weightedmean_tokens", std::nullopt},
-    {"pooling_mode_lasttoken", std::nullopt},
+    {"pooling_mode_cls_token", kLinearHead},       {"pooling_mode_mean_tokens", kMeanHead},
+    {"pooling_mode_max_tokens", nullptr},          {"pooling_mode_mean_sqrt_len_tokens", nullptr},
+    {"pooling_mode_weightedmean_tokens", nullptr}, {"pooling_mode_lasttoken", nullptr},
 };
 
 json read_json_file(const fs::path& file) {
@@ -72,7 +69,9 @@ std::optional<fs::path> pooling_folder(const fs::path& modules_file) {
 
 }  // namespace
 
-std::optional<HeadType> sentence_transformers_head(const fs::path& dir, int64_t hidden_size) {
+std::optional<std::string> sentence_transformers_head(const fs::path& dir,
+                                                      const ModelConfig& model_config) {
+  const int64_t hidden_size = model_config.hidden_size;
   const fs::path modules_file = dir / "modules.json";
   if (!fs::exists(modules_file)) return std::nullopt;
   const std::optional<fs::path> folder = pooling_folder(modules_file);
@@ -105,25 +104,27 @@ std::optional<HeadType> sentence_transformers_head(const fs::path& dir, int64_t 
     throw ConfigError(where + set[0]->key +
                       ": finsent does not implement this pooling (it implements "
                       "pooling_mode_mean_tokens and pooling_mode_cls_token); give --head "
-                      "mean|linear|bert to train another head on this encoder");
-  return set[0]->head;
+                      "mean|linear|" +
+                      model_family(model_config.model_type).head.name +
+                      " to train another head on this encoder");
+  return std::string(set[0]->head);
 }
 
-HeadType auto_head(const fs::path& dir, const ModelConfig& config) {
+std::string auto_head(const fs::path& dir, const ModelConfig& config) {
   const std::string marked = detail::marked_head(config);
-  if (!marked.empty()) return parse_head(marked);
+  if (!marked.empty()) return marked;
   const ModelFamily& family = model_family(config.model_type);
+  const std::string& classifier = family.names(config.model_type).classifier_architecture;
   const auto& arch = config.architectures;
-  if (std::find(arch.begin(), arch.end(), family.classifier_architecture) != arch.end())
-    return parse_head(family.default_head);
-  if (auto pooled = sentence_transformers_head(dir, config.hidden_size)) return *pooled;
-  return parse_head(family.default_head);
+  if (std::find(arch.begin(), arch.end(), classifier) != arch.end()) return family.head.name;
+  if (auto pooled = sentence_transformers_head(dir, config)) return *pooled;
+  return family.head.name;
 }
 
-HeadType resolve_head(const fs::path& dir, const ModelConfig& config,
-                      const std::string& requested) {
+std::string resolve_head(const fs::path& dir, const ModelConfig& config,
+                         const std::string& requested) {
   if (requested == "auto") return auto_head(dir, config);
-  return parse_head(requested);
+  return head_kind(requested).name;
 }
 
 }  // namespace finsent::models

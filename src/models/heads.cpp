@@ -1,5 +1,5 @@
-// Classification heads: BertForSequenceClassification's, DistilBertForSequenceClassification's, the
-// notebook's.
+// Classification heads: the interface's standardization, and the family-independent heads (the
+// notebook's linear head, mean pooling).
 #include "finsent/models/heads.hpp"
 
 #include "finsent/core/error.hpp"
@@ -9,28 +9,6 @@
 namespace finsent::models {
 
 namespace nn = torch::nn;
-
-std::string head_name(HeadType type) {
-  switch (type) {
-    case HeadType::Bert:
-      return "bert";
-    case HeadType::DistilBert:
-      return "distilbert";
-    case HeadType::Mean:
-      return "mean";
-    case HeadType::Linear:
-      break;
-  }
-  return "linear";
-}
-
-HeadType parse_head(const std::string& name) {
-  if (name == "bert") return HeadType::Bert;
-  if (name == "distilbert") return HeadType::DistilBert;
-  if (name == "linear") return HeadType::Linear;
-  if (name == "mean") return HeadType::Mean;
-  throw ConfigError("unknown head \"" + name + "\" (auto, bert, distilbert, linear, mean)");
-}
 
 torch::Tensor HeadImpl::forward(const torch::Tensor& features) {
   if (!input_mean_.defined()) return project(features);
@@ -60,47 +38,46 @@ std::pair<torch::Tensor, torch::Tensor> folded_input_projection(HeadImpl& head) 
   return {w.to(torch::kFloat32).contiguous(), b.to(torch::kFloat32).contiguous()};
 }
 
-DistilBertClassificationHeadImpl::DistilBertClassificationHeadImpl(const ModelConfig& c,
-                                                                   int64_t num_labels) {
-  pre_classifier = register_module("pre_classifier", nn::Linear(c.hidden_size, c.hidden_size));
-  dropout = register_module("dropout", nn::Dropout(c.seq_classif_dropout));
-  classifier_ = register_module("classifier", nn::Linear(c.hidden_size, num_labels));
-}
-
-torch::Tensor DistilBertClassificationHeadImpl::project(const torch::Tensor& cls) {
-  torch::Tensor h = torch::relu(pre_classifier(cls));
-  return classifier_(ops::dropout(dropout, h));
-}
-
-DropoutLinearHeadImpl::DropoutLinearHeadImpl(const ModelConfig& c, int64_t num_labels,
-                                             double dropout_p, const std::string& name) {
+DropoutLinearHeadImpl::DropoutLinearHeadImpl(std::string name, HeadInput input,
+                                             const ModelConfig& c, int64_t num_labels,
+                                             double dropout_p, const std::string& projection)
+    : HeadImpl(std::move(name), input) {
   dropout = register_module("dropout", nn::Dropout(dropout_p));
-  classifier_ = register_module(name, nn::Linear(c.hidden_size, num_labels));
+  classifier_ = register_module(projection, nn::Linear(c.hidden_size, num_labels));
 }
 
 torch::Tensor DropoutLinearHeadImpl::project(const torch::Tensor& features) {
   return classifier_(ops::dropout(dropout, features));
 }
 
-Head make_head(HeadType type, const ModelConfig& config, double linear_dropout) {
-  std::shared_ptr<HeadImpl> head;
-  switch (type) {
-    case HeadType::Bert:
-      head = std::make_shared<BertClassificationHeadImpl>(config, config.num_labels());
-      break;
-    case HeadType::DistilBert:
-      head = std::make_shared<DistilBertClassificationHeadImpl>(config, config.num_labels());
-      break;
-    case HeadType::Linear:
-    case HeadType::Mean:
-      if (!(linear_dropout >= 0.0 && linear_dropout < 1.0))
-        throw ConfigError(head_name(type) + " head dropout must be in [0, 1)");
-      if (type == HeadType::Linear)
-        head = std::make_shared<LinearHeadImpl>(config, config.num_labels(), linear_dropout);
-      else
-        head = std::make_shared<MeanPoolingHeadImpl>(config, config.num_labels(), linear_dropout);
-      break;
-  }
+namespace {
+
+void check_linear_dropout(const std::string& head, double p) {
+  if (!(p >= 0.0 && p < 1.0)) throw ConfigError(head + " head dropout must be in [0, 1)");
+}
+
+}  // namespace
+
+const HeadKind& linear_head_kind() {
+  static const HeadKind kind{
+      kLinearHead, {"classifier"}, "classifier", [](const ModelConfig& c, double p) {
+        check_linear_dropout(kLinearHead, p);
+        return std::make_shared<LinearHeadImpl>(c, c.num_labels(), p);
+      }};
+  return kind;
+}
+
+const HeadKind& mean_head_kind() {
+  static const HeadKind kind{
+      kMeanHead, {"mean_classifier"}, "mean_classifier", [](const ModelConfig& c, double p) {
+        check_linear_dropout(kMeanHead, p);
+        return std::make_shared<MeanPoolingHeadImpl>(c, c.num_labels(), p);
+      }};
+  return kind;
+}
+
+Head make_head(const HeadKind& kind, const ModelConfig& config, double linear_dropout) {
+  std::shared_ptr<HeadImpl> head = kind.make(config, linear_dropout);
   detail::init_weights(*head, config.initializer_range);
   return Head(head);
 }

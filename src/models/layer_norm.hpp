@@ -1,4 +1,4 @@
-// The LayerNorm both encoder families build: over hidden_size, eps from config.json
+// The LayerNorm encoder families build: over hidden_size, eps from config.json
 // (layer_norm_eps; DistilBERT's config has none and Transformers hard-codes 1e-12, ModelConfig's
 // default).
 #pragma once

@@ -1,5 +1,5 @@
-// The notebook's linear head written as a Transformers head that computes the same logits, and
-// back.
+// The notebook's linear head written as the family's Transformers head that computes the same
+// logits, and back, through the family's LinearHeadFold (family.hpp).
 #pragma once
 
 #include <map>
@@ -16,21 +16,18 @@ namespace finsent::models::detail {
 // form) or "mean" (stored as mean_classifier.*).
 inline constexpr const char* kFinsentHeadKey = "finsent_head";
 
-// The head config.json marks, or "" when none.
+// The head config.json marks, or "" when none. Throws ConfigError for another value.
 std::string marked_head(const ModelConfig& config);
 
 // Rewrites `state` (the linear-head classifier's named float32 tensors) into the family's
-// Transformers head with the same function:
-//  distilbert: pre_classifier = I with bias c, where c_i > |x_i| for every possible [CLS] vector x
-//    (a LayerNorm output is bounded: |x_i| <= |gamma_i| sqrt(d - 1) + |beta_i|), so ReLU(x + c) = x
-//    + c; classifier bias b - W c.
-//  bert: pooler = eps I (eps a power of two small enough that tanh(eps x) = eps x to float
-//    precision), classifier weight W / eps (exact: a power of two).
+// Transformers head with the same function (ModelFamily::linear_fold). Throws ConfigError when
+// the family has no such rule.
 void fold_linear_head(const SequenceClassifierImpl& model,
                       std::map<std::string, torch::Tensor>& state);
 
 // The inverse, from a classifier loaded with the family's head: a linear head with the same
-// logits. Throws WeightsError when the stored head is not a folded one.
+// logits. Throws WeightsError when the stored head is not a folded one (or a tensor of it is not
+// in the checkpoint).
 Head unfold_linear_head(SequenceClassifierImpl& folded, double dropout);
 
 }  // namespace finsent::models::detail

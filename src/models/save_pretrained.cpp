@@ -7,6 +7,7 @@
 #include "finsent/core/error.hpp"
 #include "finsent/io/atomic_file.hpp"
 #include "finsent/io/safetensors.hpp"
+#include "finsent/models/registry.hpp"
 #include "finsent/models/sequence_classifier.hpp"
 #include "finsent/text/tokenizer.hpp"
 #include "linear_head_folding.hpp"
@@ -29,18 +30,18 @@ std::vector<std::pair<std::string, torch::Tensor>> export_state(SequenceClassifi
       if (item.value().is_same(proj->bias)) state[item.key()] = bias;
     }
   }
-  if (model.head_type() == HeadType::Linear) detail::fold_linear_head(model, state);
+  if (model.head_name() == kLinearHead) detail::fold_linear_head(model, state);
   return {state.begin(), state.end()};
 }
 
 nlohmann::json export_config(const SequenceClassifierImpl& model) {
   const ModelFamily& family = model_family(model.config().model_type);
   ModelConfig config = model.config();
-  config.architectures = {family.classifier_architecture};
+  config.architectures = {family.names(config.model_type).classifier_architecture};
   nlohmann::json doc = config.to_json();
   doc.erase(detail::kFinsentHeadKey);
-  if (model.head_type() == HeadType::Linear || model.head_type() == HeadType::Mean)
-    doc[detail::kFinsentHeadKey] = head_name(model.head_type());
+  if (model.head_name() == kLinearHead || model.head_name() == kMeanHead)
+    doc[detail::kFinsentHeadKey] = model.head_name();
   // Weights are written as float32 whatever the checkpoint held.
   for (const char* key : {"torch_dtype", "dtype"})
     if (doc.contains(key)) doc[key] = "float32";

@@ -4,6 +4,7 @@
 #include "finsent/core/error.hpp"
 #include "finsent/models/config_shapes.hpp"
 #include "finsent/models/head_resolution.hpp"
+#include "finsent/models/registry.hpp"
 #include "linear_head_folding.hpp"
 
 namespace finsent::models {
@@ -13,17 +14,17 @@ SequenceClassifierImpl::SequenceClassifierImpl(ModelConfig config, Encoder encod
   register_module(model_family(config_.model_type).prefix, encoder_.ptr());
   // The head's children sit at the top level, where Transformers puts them ("classifier", ...).
   for (const auto& child : head_->named_children()) register_module(child.key(), child.value());
-  if (head_->type() == HeadType::Bert && !encoder_->has_pooler())
-    throw ConfigError("the bert head needs a pooler, which model_type \"" + config_.model_type +
-                      "\" has not");
+  if (head_->input() == HeadInput::Pooler && !encoder_->has_pooler())
+    throw ConfigError("the " + head_->name() + " head needs a pooler, which model_type \"" +
+                      config_.model_type + "\" has not");
 }
 
 torch::Tensor SequenceClassifierImpl::features(const torch::Tensor& input_ids,
                                                const torch::Tensor& attention_mask,
                                                const torch::Tensor& token_type_ids) {
   torch::Tensor hidden = encoder_->forward(input_ids, attention_mask, token_type_ids);
-  if (head_->type() == HeadType::Bert) return encoder_->pool(hidden);
-  if (head_->type() == HeadType::Mean) {
+  if (head_->input() == HeadInput::Pooler) return encoder_->pool(hidden);
+  if (head_->input() == HeadInput::MeanTokens) {
     // sentence-transformers' mean pooling: padding positions count neither in sum nor in count.
     if (!attention_mask.defined()) return hidden.mean(1);
     torch::Tensor m = attention_mask.unsqueeze(-1).to(hidden.scalar_type());
@@ -60,10 +61,11 @@ void SequenceClassifierImpl::freeze_encoder(bool frozen) {
 std::vector<std::string> SequenceClassifierImpl::head_tensor_names() const {
   std::vector<std::string> names;
   for (const auto& p : head_->named_parameters()) names.push_back(p.key());
-  if (head_->type() == HeadType::Bert) {
-    const std::string pooler = model_family(config_.model_type).prefix + ".pooler.";
+  if (head_->input() == HeadInput::Pooler) {
+    const std::vector<torch::Tensor> pooler = encoder_->pooler_parameters();
     for (const auto& p : named_parameters())
-      if (p.key().rfind(pooler, 0) == 0) names.push_back(p.key());
+      for (const auto& q : pooler)
+        if (p.value().is_same(q)) names.push_back(p.key());
   }
   return names;
 }
@@ -89,14 +91,14 @@ std::string no_trained_head(const std::filesystem::path& dir, const SequenceClas
   std::string labels;
   for (size_t i = 0; i < model.labels().size(); ++i) labels += (i ? ", " : "") + model.labels()[i];
   return dir.string() + " has no trained classification head: " + list + "; its " +
-         head_name(model.head_type()) + " head for " + std::to_string(model.labels().size()) +
-         " labels (" + labels + ") would answer at random. Only `finsent train --model " +
-         dir.string() + " --data FILE --out DIR` starts a head from scratch";
+         model.head_name() + " head for " + std::to_string(model.labels().size()) + " labels (" +
+         labels + ") would answer at random. Only `finsent train --model " + dir.string() +
+         " --data FILE --out DIR` starts a head from scratch";
 }
 
 // The head's projection, whose rows are config.json's labels: a checkpoint head with another
 // number of rows must not be silently replaced when the labels come from config.json.
-std::vector<ShapeProbe> head_probes(const ModelConfig& config, HeadType stored) {
+std::vector<ShapeProbe> head_probes(const ModelConfig& config, const HeadKind& stored) {
   auto given = [&](const char* key) {
     return config.extra.is_object() && config.extra.contains(key) && !config.extra[key].is_null();
   };
@@ -106,9 +108,8 @@ std::vector<ShapeProbe> head_probes(const ModelConfig& config, HeadType stored) 
                                   : "; config.json has no id2label, so num_labels " +
                                         std::string(given("num_labels") ? "says" : "defaults to") +
                                         " " + std::to_string(config.num_labels());
-  const std::string hidden_field = config.model_type == "distilbert" ? "dim" : "hidden_size";
-  const std::string name = stored == HeadType::Mean ? "mean_classifier" : "classifier";
-  return {{name + ".weight",
+  const std::string hidden_field = model_family(config.model_type).config.names.hidden_size;
+  return {{stored.projection + ".weight",
            {config.num_labels(), config.hidden_size},
            {labels_field, hidden_field},
            false,
@@ -129,41 +130,44 @@ SequenceClassifier load_sequence_classifier(const std::filesystem::path& dir,
   }
   const ModelFamily& family = model_family(config.model_type);
   const std::string marked = detail::marked_head(config);
-  const HeadType head_type = resolve_head(dir, config, options.head);
+  const std::string head = resolve_head(dir, config, options.head);
   // A linear head saved by finsent is stored as the family's head; it is loaded as that and
   // unfolded.
-  const bool unfold = head_type == HeadType::Linear && marked == "linear";
-  const HeadType stored_type = unfold ? parse_head(family.default_head) : head_type;
+  const bool unfold = head == kLinearHead && marked == kLinearHead;
+  const HeadKind& stored = unfold ? family.head : head_kind(head);
 
   // The checkpoint's header first: a config claiming sizes its weights do not have fails here,
   // before anything proportional to those sizes is allocated.
   std::unique_ptr<TensorSource> source = open_checkpoint(dir);
   check_config_shapes(
       config, (dir / "config.json").string(), *source,
-      options.id2label.empty() ? head_probes(config, stored_type) : std::vector<ShapeProbe>{});
+      options.id2label.empty() ? head_probes(config, stored) : std::vector<ShapeProbe>{});
   Encoder encoder = make_encoder(config);
   auto model = std::make_shared<SequenceClassifierImpl>(
-      config, encoder, make_head(stored_type, config, options.linear_dropout));
+      config, encoder, make_head(stored, config, options.linear_dropout));
   WeightRules rules;
   rules.prefix = family.prefix;
-  rules.optional_prefixes = {"classifier.", "pre_classifier.", "mean_classifier.",
-                             family.prefix + ".pooler."};
-  rules.reinit_on_mismatch = {"classifier.", "mean_classifier."};
+  // The head (and the encoder parts the family marks optional, such as a pooler) may be missing:
+  // newly initialized, and refused below when a trained head is required.
+  for (const auto& root : stored.tensor_roots) rules.optional_prefixes.push_back(root + ".");
+  for (const auto& name : family.optional_weights)
+    rules.optional_prefixes.push_back(family.prefix + "." + name);
+  // A head for another number of labels is replaced.
+  rules.reinit_on_mismatch = {stored.projection + "."};
   model->set_load_report(load_weights(*model, *source, rules));
   if (options.require_trained_head) {
     if (!model->untrained_head_tensors().empty()) throw WeightsError(no_trained_head(dir, *model));
     // Tensors of one head read by another (a distilbert classifier on raw [CLS] states) mean
     // nothing: the head asked for must be the one the checkpoint was trained with.
-    const HeadType trained = options.head == "auto" ? head_type : auto_head(dir, config);
-    if (trained != head_type)
-      throw WeightsError(dir.string() + " has no trained " + head_name(head_type) +
-                         " head: its classification head is a " + head_name(trained) +
-                         " head; only `finsent train --head " + head_name(head_type) +
-                         "` starts a head from scratch");
+    const std::string trained = options.head == "auto" ? head : auto_head(dir, config);
+    if (trained != head)
+      throw WeightsError(
+          dir.string() + " has no trained " + head + " head: its classification head is a " +
+          trained + " head; only `finsent train --head " + head + "` starts a head from scratch");
   }
-  if (head_type == HeadType::Mean && marked == "mean")
+  if (head == kMeanHead && marked == kMeanHead)
     for (const auto& name : model->load_report().newly_initialized)
-      if (name.rfind("mean_classifier.", 0) == 0)
+      if (name.rfind(mean_head_kind().projection + ".", 0) == 0)
         throw WeightsError("config.json marks a mean-pooling head but the checkpoint lacks " +
                            name);
   if (unfold) {

@@ -3,7 +3,9 @@
 #include <gtest/gtest.h>
 
 #include "finsent/core/error.hpp"
+#include "finsent/models/bert/bert_family.hpp"
 #include "finsent/models/config.hpp"
+#include "finsent/models/distilbert/distilbert_family.hpp"
 #include "model_test_util.hpp"
 
 namespace finsent::models {
@@ -31,8 +33,8 @@ TEST(ModelConfig, ReadsTheTinyBertFixture) {
   EXPECT_EQ(c.hidden_act, "gelu");
   EXPECT_EQ(c.id2label, (std::vector<std::string>{"negative", "neutral", "positive"}));
   EXPECT_EQ(c.architectures, std::vector<std::string>{"BertForSequenceClassification"});
-  EXPECT_FALSE(c.classifier_dropout.has_value());
-  EXPECT_DOUBLE_EQ(c.bert_classifier_dropout(), 0.1);
+  EXPECT_FALSE(c.fields<BertFields>().classifier_dropout.has_value());
+  EXPECT_DOUBLE_EQ(bert_classifier_dropout(c), 0.1);
 }
 
 TEST(ModelConfig, ReadsDistilBertNamesAndDefaults) {
@@ -51,7 +53,7 @@ TEST(ModelConfig, ReadsDistilBertNamesAndDefaults) {
   EXPECT_EQ(c.hidden_act, "relu");
   EXPECT_DOUBLE_EQ(c.hidden_dropout_prob, 0.2);
   EXPECT_DOUBLE_EQ(c.attention_probs_dropout_prob, 0.3);
-  EXPECT_DOUBLE_EQ(c.seq_classif_dropout, 0.2);
+  EXPECT_DOUBLE_EQ(c.fields<DistilBertFields>().seq_classif_dropout, 0.2);
   EXPECT_DOUBLE_EQ(c.layer_norm_eps, 1e-12);
   EXPECT_EQ(c.type_vocab_size, 0);
   EXPECT_EQ(c.id2label,

@@ -71,37 +71,36 @@ std::string config_error(const fs::path& dir) {
 TEST(HeadResolution, SentenceTransformersPoolingPicksTheHead) {
   TempDir mean("st-mean");
   sentence_transformers_dir(mean.path(), pooling("pooling_mode_mean_tokens"));
-  EXPECT_EQ(auto_head(mean.path(), ModelConfig::load(mean.path())), HeadType::Mean);
+  EXPECT_EQ(auto_head(mean.path(), ModelConfig::load(mean.path())), "mean");
   TempDir cls("st-cls");
   sentence_transformers_dir(cls.path(), pooling("pooling_mode_cls_token"));
-  EXPECT_EQ(auto_head(cls.path(), ModelConfig::load(cls.path())), HeadType::Linear);
+  EXPECT_EQ(auto_head(cls.path(), ModelConfig::load(cls.path())), "linear");
 
   // The loader builds that head (what train starts from): mean pooling over the real tokens.
   ClassifierOptions options;
   options.require_trained_head = false;
   SequenceClassifier model = load_sequence_classifier(mean.path(), options);
-  EXPECT_EQ(model->head_type(), HeadType::Mean);
+  EXPECT_EQ(model->head_name(), "mean");
   torch::NoGradGuard no_grad;
   const torch::Tensor ids = torch::tensor({{2, 5, 6, 3, 0}}, torch::kLong);
   const torch::Tensor mask = torch::tensor({{1, 1, 1, 1, 0}}, torch::kLong);
   const torch::Tensor hidden = model->encoder()->forward(ids, mask, torch::Tensor());
   EXPECT_TRUE(torch::allclose(model->features(ids, mask), hidden.slice(1, 0, 4).mean(1)));
   // An explicit --head is taken as given.
-  EXPECT_EQ(resolve_head(mean.path(), ModelConfig::load(mean.path()), "bert"), HeadType::Bert);
+  EXPECT_EQ(resolve_head(mean.path(), ModelConfig::load(mean.path()), "bert"), "bert");
 }
 
 TEST(HeadResolution, DefaultsWithoutSentenceTransformersFilesAreTheFamilyHeads) {
   EXPECT_EQ(auto_head(fixture("tiny-bert-base"), ModelConfig::load(fixture("tiny-bert-base"))),
-            HeadType::Bert);
-  EXPECT_EQ(auto_head(fixture("tiny-bert"), ModelConfig::load(fixture("tiny-bert"))),
-            HeadType::Bert);
+            "bert");
+  EXPECT_EQ(auto_head(fixture("tiny-bert"), ModelConfig::load(fixture("tiny-bert"))), "bert");
   EXPECT_EQ(auto_head(fixture("tiny-distilbert"), ModelConfig::load(fixture("tiny-distilbert"))),
-            HeadType::DistilBert);
+            "distilbert");
   // modules.json without a Pooling module: not a pooled sentence encoder.
   TempDir no_pool("st-no-pool");
   sentence_transformers_dir(no_pool.path(), pooling("pooling_mode_max_tokens"),
                             json::array({minilm_modules()[0]}));
-  EXPECT_EQ(auto_head(no_pool.path(), ModelConfig::load(no_pool.path())), HeadType::Bert);
+  EXPECT_EQ(auto_head(no_pool.path(), ModelConfig::load(no_pool.path())), "bert");
 }
 
 TEST(HeadResolution, ATrainedClassifierKeepsItsOwnHeadOverThePooling) {
@@ -111,9 +110,9 @@ TEST(HeadResolution, ATrainedClassifierKeepsItsOwnHeadOverThePooling) {
   write_json(dir.path() / "modules.json", minilm_modules());
   write_json(dir.path() / "1_Pooling" / "config.json", pooling("pooling_mode_mean_tokens", 32));
   // architectures: BertForSequenceClassification -> its bert head was trained, not mean pooling.
-  EXPECT_EQ(auto_head(dir.path(), ModelConfig::load(dir.path())), HeadType::Bert);
+  EXPECT_EQ(auto_head(dir.path(), ModelConfig::load(dir.path())), "bert");
   SequenceClassifier model = load_sequence_classifier(dir.path());
-  EXPECT_EQ(model->head_type(), HeadType::Bert);
+  EXPECT_EQ(model->head_name(), "bert");
 }
 
 TEST(HeadResolution, PoolingsFinsentDoesNotImplementAreRefusedInOneLine) {

@@ -47,7 +47,7 @@ TEST(InputStandardization, AppliesBeforeTheHeadAndSurvivesSaveAndLoad) {
     testing::TempDir tmp("standardized-" + c.head);
     save_pretrained(*model, *text::load_tokenizer(fixture(c.source)), tmp.path());
     SequenceClassifier again = load_sequence_classifier(tmp.path());
-    EXPECT_EQ(again->head_type(), model->head_type());
+    EXPECT_EQ(again->head_name(), model->head_name());
     EXPECT_FALSE(again->head()->input_mean().defined());
     EXPECT_LE(max_abs_diff(again->forward(ids, mask), standardized), 1e-4);
   }

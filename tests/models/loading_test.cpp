@@ -288,7 +288,7 @@ TEST(Loading, HeadChoiceAndNewHeadInitialization) {
             std::string::npos);
   options.require_trained_head = false;
   SequenceClassifier model = load_sequence_classifier(fixture("tiny-distilbert"), options);
-  EXPECT_EQ(model->head_type(), HeadType::Linear);
+  EXPECT_EQ(model->head_name(), "linear");
   // The checkpoint's classifier fits the linear head; its pre_classifier has no place.
   EXPECT_EQ(model->load_report().unexpected,
             (std::vector<std::string>{"pre_classifier.bias", "pre_classifier.weight"}));

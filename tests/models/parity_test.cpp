@@ -30,7 +30,7 @@ TEST(Parity, TinyBertHiddenStatesPoolerAndLogits) {
   Parity p("tiny-bert");
   SequenceClassifier model = load_sequence_classifier(fixture("tiny-bert"));
   EXPECT_TRUE(model->load_report().clean()) << model->load_report().summary("tiny-bert", "x");
-  EXPECT_EQ(model->head_type(), HeadType::Bert);
+  EXPECT_EQ(model->head_name(), "bert");
   torch::NoGradGuard no_grad;
   torch::Tensor hidden = model->encoder()->forward(p.ids, p.mask, p.types);
   EXPECT_LE(max_abs_diff(hidden, p.expected("last_hidden_state")), kTolerance);
@@ -75,7 +75,7 @@ TEST(Parity, TinyDistilBertHiddenStatesAndLogits) {
   Parity p("tiny-distilbert");
   SequenceClassifier model = load_sequence_classifier(fixture("tiny-distilbert"));
   EXPECT_TRUE(model->load_report().clean());
-  EXPECT_EQ(model->head_type(), HeadType::DistilBert);
+  EXPECT_EQ(model->head_name(), "distilbert");
   torch::NoGradGuard no_grad;
   torch::Tensor hidden = model->encoder()->forward(p.ids, p.mask, torch::Tensor());
   EXPECT_LE(max_abs_diff(hidden, p.expected("last_hidden_state")), kTolerance);

@@ -84,7 +84,7 @@ TEST(RoundTrip, SaveThenLoadGivesTheSameLogitsAndHead) {
 
     SequenceClassifier again = load_sequence_classifier(dir);
     EXPECT_TRUE(again->load_report().clean()) << again->load_report().summary(dir.string(), c.name);
-    EXPECT_EQ(head_name(again->head_type()), c.head);
+    EXPECT_EQ(again->head_name(), c.head);
     EXPECT_LE(max_abs_diff(logits_of(*again, in), before), 1e-5);
     if (c.head == "linear") {  // the unfolded head is the original one, up to float rounding
       torch::Tensor w0 = model->head()->classifier()->weight,

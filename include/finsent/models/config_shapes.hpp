@@ -20,7 +20,11 @@ struct ShapeProbe {
   std::string note;                 // appended to the message ("config.json has no id2label...")
 };
 
-// What a family says about its checkpoints (see ModelFamily::shape_probes).
+// A required probe: `name` has `shape`, each dimension from the config.json field beside it.
+ShapeProbe pinned_probe(std::string name, std::vector<int64_t> shape,
+                        std::vector<std::string> fields);
+
+// What a family says about its checkpoints (ModelFamily::shapes).
 struct FamilyShapes {
   std::vector<ShapeProbe> probes;  // tensors pinning every size the encoder allocates
   std::string layer_prefix;        // "encoder.layer.": the repeated blocks, numbered from 0

@@ -1,4 +1,4 @@
-// The encoder interface shared by BERT and DistilBERT, and the model_type -> builder registry.
+// The encoder interface every model family implements (models/<family>/), and make_encoder.
 #pragma once
 
 #include <memory>
@@ -8,7 +8,6 @@
 #include <torch/torch.h>
 
 #include "finsent/models/config.hpp"
-#include "finsent/models/config_shapes.hpp"
 
 namespace finsent::models {
 
@@ -23,35 +22,22 @@ class EncoderImpl : public torch::nn::Module {
   // than max_position_embeddings or ids outside the vocabulary.
   virtual torch::Tensor forward(const torch::Tensor& input_ids, const torch::Tensor& attention_mask,
                                 const torch::Tensor& token_type_ids) = 0;
-  // The [CLS] summary a BertForSequenceClassification head reads: tanh(dense(hidden[:, 0])),
-  // [batch, hidden]. Throws ConfigError for encoders without a pooler (DistilBERT).
+  // The first position's summary a pooler-reading head takes (BertPooler: tanh(dense(hidden[:,
+  // 0]))), [batch, hidden]. Throws ConfigError for encoders without a pooler (DistilBERT).
   virtual torch::Tensor pool(const torch::Tensor& last_hidden_state);
   virtual bool has_pooler() const { return false; }
+  // The pooler's parameters (part of the encoder); empty without a pooler.
+  virtual std::vector<torch::Tensor> pooler_parameters() const { return {}; }
   virtual const ModelConfig& config() const = 0;
 };
 TORCH_MODULE(Encoder);
 
-// What the registry knows about one model_type.
-struct ModelFamily {
-  std::string model_type;  // "bert"
-  std::string prefix;      // the base model's attribute in *ForSequenceClassification: "bert"
-  std::string classifier_architecture;  // "BertForSequenceClassification"
-  std::string base_architecture;        // "BertModel"
-  std::string default_head;  // the head of classifier_architecture: "bert" | "distilbert"
-  std::shared_ptr<EncoderImpl> (*build)(const ModelConfig&);
-  // The checkpoint tensors whose shapes pin every size build() allocates, and the layer count:
-  // what check_config_shapes compares with a checkpoint's header before build() runs.
-  FamilyShapes (*shapes)(const ModelConfig&);
-};
-
-// The family of config.model_type; throws ConfigError for types without one.
-const ModelFamily& model_family(const std::string& model_type);
-
-// A freshly initialized encoder for `config` (weights are then loaded from a checkpoint).
+// A freshly initialized encoder of config.model_type's family (weights are then loaded from a
+// checkpoint). Throws ConfigError for a model_type no family reads.
 Encoder make_encoder(const ModelConfig& config);
 
 namespace detail {
-// Shared input checks of both encoders (see EncoderImpl::forward).
+// Shared input checks of every encoder (see EncoderImpl::forward).
 void check_encoder_inputs(const ModelConfig& config, const torch::Tensor& input_ids,
                           const torch::Tensor& attention_mask);
 }  // namespace detail

@@ -23,7 +23,7 @@ struct FineTuneStart {
 
 // Loads `dir` for training a classifier over `labels` (the data's label names, in the order the
 // trained model will keep as id2label), as Transformers' run_glue does:
-//  - the checkpoint has a trained head of the requested type (`head`: auto or a head_name; see
+//  - the checkpoint has a trained head of the requested type (`head`: auto or a head's name; see
 //    head_resolution.hpp) whose id2label holds exactly the data's label names: the head is kept
 //    and the rows of its final layer (weight and bias) are permuted into `labels`' order, so it
 //    predicts what it predicted before, under the same names;

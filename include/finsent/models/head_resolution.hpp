@@ -7,32 +7,31 @@
 #include <string>
 
 #include "finsent/models/config.hpp"
-#include "finsent/models/heads.hpp"
 
 namespace finsent::models {
 
 // The head a sentence-transformers directory pools with: modules.json lists a
 // sentence_transformers.models.Pooling module whose config.json (e.g. 1_Pooling/config.json) sets
-// exactly one pooling_mode_*: pooling_mode_mean_tokens -> Mean, pooling_mode_cls_token -> Linear
-// (both as sentence-transformers computes them). nullopt when `dir` has no modules.json or it
-// lists no Pooling module. Throws ConfigError "FILE: FIELD: reason" for an unreadable or
+// exactly one pooling_mode_*: pooling_mode_mean_tokens -> "mean", pooling_mode_cls_token ->
+// "linear" (both as sentence-transformers computes them). nullopt when `dir` has no modules.json or
+// it lists no Pooling module. Throws ConfigError "FILE: FIELD: reason" for an unreadable or
 // malformed file, a pooling mode finsent does not implement (max_tokens, mean_sqrt_len_tokens,
 // weightedmean_tokens, lasttoken), several modes at once, none, or a word_embedding_dimension
-// other than `hidden_size`.
-std::optional<HeadType> sentence_transformers_head(const std::filesystem::path& dir,
-                                                   int64_t hidden_size);
+// other than model_config.hidden_size.
+std::optional<std::string> sentence_transformers_head(const std::filesystem::path& dir,
+                                                      const ModelConfig& model_config);
 
-// What `--head auto` means for the model in `dir` (its parsed config.json given), in this order:
-// the head config.json marks ("finsent_head": a model finsent saved with the linear or mean head);
-// the family's Transformers head when architectures names the family's *ForSequenceClassification
-// (the head that checkpoint was trained with); the sentence-transformers pooling
-// (sentence_transformers_head); else the family's Transformers head (bert -> bert, distilbert ->
-// distilbert). Throws ConfigError as sentence_transformers_head does.
-HeadType auto_head(const std::filesystem::path& dir, const ModelConfig& config);
+// What `--head auto` means for the model in `dir` (its parsed config.json given), as a head name,
+// in this order: the head config.json marks ("finsent_head": a model finsent saved with the linear
+// or mean head); the family's Transformers head (ModelFamily::head) when architectures names the
+// model_type's *ForSequenceClassification (the head that checkpoint was trained with); the
+// sentence-transformers pooling (sentence_transformers_head); else the family's Transformers head.
+// Throws ConfigError as sentence_transformers_head does.
+std::string auto_head(const std::filesystem::path& dir, const ModelConfig& config);
 
-// `requested` ("auto" or a head_name) as a head type for the model in `dir`. Throws ConfigError for
-// an unknown name.
-HeadType resolve_head(const std::filesystem::path& dir, const ModelConfig& config,
-                      const std::string& requested);
+// `requested` ("auto" or a head's name) as the name of the head for the model in `dir`. Throws
+// ConfigError for an unknown name (registry.hpp's head_kind).
+std::string resolve_head(const std::filesystem::path& dir, const ModelConfig& config,
+                         const std::string& requested);
 
 }  // namespace finsent::models

@@ -1,8 +1,13 @@
-// Sequence-classification heads on an encoder's output, under Transformers' weight names.
+// Sequence-classification heads on an encoder's output, under Transformers' weight names: the
+// interface every head implements, and the family-independent heads (the notebook's linear head,
+// mean pooling). A family's Transformers head sits in its folder (models/<family>/).
 #pragma once
 
+#include <functional>
+#include <memory>
 #include <string>
 #include <utility>
+#include <vector>
 
 #include <torch/torch.h>
 
@@ -10,18 +15,16 @@
 
 namespace finsent::models {
 
-enum class HeadType {
-  Bert,        // BertForSequenceClassification: pooler (part of the encoder) + dropout + classifier
-  DistilBert,  // DistilBertForSequenceClassification: pre_classifier + ReLU + dropout + classifier
-  Linear,      // the notebook's head: dropout + classifier on the [CLS] hidden state
-  Mean,        // sentence-transformers' pooling: dropout + classifier on the mean of the hidden
-               // states over the real tokens (what all-MiniLM-L6-v2 and its kin were trained for)
-};
+// The family-independent heads' names, as --head gives them.
+inline constexpr const char* kLinearHead = "linear";
+inline constexpr const char* kMeanHead = "mean";
 
-// "bert" | "distilbert" | "linear" | "mean"
-std::string head_name(HeadType type);
-// Parses head_name's strings; throws ConfigError otherwise ("auto" is resolved by the loader).
-HeadType parse_head(const std::string& name);
+// What a head reads from the encoder's last hidden states (SequenceClassifierImpl::features).
+enum class HeadInput {
+  FirstToken,  // the first position ([CLS], <s>): last_hidden_state[:, 0]
+  Pooler,      // the encoder's pooler on the first position (EncoderImpl::pool)
+  MeanTokens,  // the mean over the real tokens (padding excluded)
+};
 
 // A head: features [batch, hidden] -> logits [batch, num_labels]. Its children carry the names
 // Transformers gives them directly on the *ForSequenceClassification model ("classifier", ...).
@@ -29,7 +32,9 @@ class HeadImpl : public torch::nn::Module {
  public:
   // Standardizes the features when asked (standardize_inputs), then runs the head's layers.
   torch::Tensor forward(const torch::Tensor& features);
-  virtual HeadType type() const = 0;
+  // Its name as --head gives it: "linear", "mean", or a family's ("bert", "distilbert", ...).
+  const std::string& name() const { return name_; }
+  HeadInput input() const { return input_; }
   // The final projection [num_labels, hidden] (+ bias).
   virtual torch::nn::Linear& classifier() = 0;
   // The first Linear the features meet, where an input standardization folds in.
@@ -44,10 +49,13 @@ class HeadImpl : public torch::nn::Module {
   const torch::Tensor& input_scale() const { return input_scale_; }  // undefined when not set
 
  protected:
+  HeadImpl(std::string name, HeadInput input) : name_(std::move(name)), input_(input) {}
   // The head's layers on (possibly standardized) features.
   virtual torch::Tensor project(const torch::Tensor& features) = 0;
 
  private:
+  std::string name_;
+  HeadInput input_;
   torch::Tensor input_mean_, input_scale_;
 };
 TORCH_MODULE(Head);
@@ -57,49 +65,25 @@ TORCH_MODULE(Head);
 // what the head gives on standardized ones. The plain weight and bias when nothing is standardized.
 std::pair<torch::Tensor, torch::Tensor> folded_input_projection(HeadImpl& head);
 
-// dropout(p) + one Linear on precomputed features, the projection registered under `name`.
+// dropout(p) + one Linear [hidden -> num_labels] registered under `projection`.
 class DropoutLinearHeadImpl : public HeadImpl {
  public:
+  DropoutLinearHeadImpl(std::string name, HeadInput input, const ModelConfig& c, int64_t num_labels,
+                        double dropout_p, const std::string& projection);
   torch::nn::Linear& classifier() override { return classifier_; }
   torch::nn::Dropout dropout{nullptr};
   torch::nn::Linear classifier_{nullptr};
 
  protected:
-  DropoutLinearHeadImpl(const ModelConfig& c, int64_t num_labels, double dropout_p,
-                        const std::string& name);
   torch::Tensor project(const torch::Tensor& features) override;
-};
-
-// The dropout + classifier of transformers BertForSequenceClassification (the pooler is the
-// encoder's).
-class BertClassificationHeadImpl : public DropoutLinearHeadImpl {
- public:
-  BertClassificationHeadImpl(const ModelConfig& c, int64_t num_labels)
-      : DropoutLinearHeadImpl(c, num_labels, c.bert_classifier_dropout(), "classifier") {}
-  HeadType type() const override { return HeadType::Bert; }
-};
-
-// The head of transformers DistilBertForSequenceClassification.
-class DistilBertClassificationHeadImpl : public HeadImpl {
- public:
-  DistilBertClassificationHeadImpl(const ModelConfig& c, int64_t num_labels);
-  HeadType type() const override { return HeadType::DistilBert; }
-  torch::nn::Linear& classifier() override { return classifier_; }
-  torch::nn::Linear& input_projection() override { return pre_classifier; }
-  torch::nn::Linear pre_classifier{nullptr};
-  torch::nn::Dropout dropout{nullptr};
-  torch::nn::Linear classifier_{nullptr};
-
- protected:
-  torch::Tensor project(const torch::Tensor& cls) override;
 };
 
 // The notebook's head (no Transformers class): dropout(p) + Linear on the [CLS] hidden state.
 class LinearHeadImpl : public DropoutLinearHeadImpl {
  public:
   LinearHeadImpl(const ModelConfig& c, int64_t num_labels, double dropout_p)
-      : DropoutLinearHeadImpl(c, num_labels, dropout_p, "classifier") {}
-  HeadType type() const override { return HeadType::Linear; }
+      : DropoutLinearHeadImpl(kLinearHead, HeadInput::FirstToken, c, num_labels, dropout_p,
+                              "classifier") {}
 };
 
 // The mean-pooling head (no Transformers class): dropout(p) + Linear on the mean-pooled hidden
@@ -109,12 +93,30 @@ class LinearHeadImpl : public DropoutLinearHeadImpl {
 class MeanPoolingHeadImpl : public DropoutLinearHeadImpl {
  public:
   MeanPoolingHeadImpl(const ModelConfig& c, int64_t num_labels, double dropout_p)
-      : DropoutLinearHeadImpl(c, num_labels, dropout_p, "mean_classifier") {}
-  HeadType type() const override { return HeadType::Mean; }
+      : DropoutLinearHeadImpl(kMeanHead, HeadInput::MeanTokens, c, num_labels, dropout_p,
+                              "mean_classifier") {}
 };
 
-// A head of `type` for config.num_labels() labels, initialized as Transformers initializes new
-// heads: weights ~ N(0, initializer_range), biases 0. `linear_dropout` is used by Linear and Mean.
-Head make_head(HeadType type, const ModelConfig& config, double linear_dropout);
+// A head --head can name: how to make one, and where its tensors sit in a checkpoint.
+struct HeadKind {
+  std::string name;  // "linear", "mean", "bert", ...
+  // Top-level module names of its tensors ({"pre_classifier", "classifier"}): a checkpoint
+  // holding tensors under one of them holds (part of) such a head.
+  std::vector<std::string> tensor_roots;
+  // Its final projection's name ("classifier", "classifier.out_proj"): rows are the labels.
+  std::string projection = "classifier";
+  // A head for config.num_labels() labels, not yet initialized (make_head does that).
+  // `linear_dropout` is the dropout of the notebook's heads (linear, mean); family heads take
+  // theirs from config.json. Throws ConfigError for values it cannot use.
+  std::function<std::shared_ptr<HeadImpl>(const ModelConfig&, double linear_dropout)> make;
+};
+
+// The family-independent heads: linear and mean.
+const HeadKind& linear_head_kind();
+const HeadKind& mean_head_kind();
+
+// A head of `kind` for config.num_labels() labels, initialized as Transformers initializes new
+// heads: weights ~ N(0, initializer_range), biases 0. (make_head by name: registry.hpp.)
+Head make_head(const HeadKind& kind, const ModelConfig& config, double linear_dropout);
 
 }  // namespace finsent::models

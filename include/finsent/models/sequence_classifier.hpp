@@ -20,21 +20,23 @@ class Tokenizer;
 
 namespace finsent::models {
 
-// Encoder registered under the family prefix ("bert" / "distilbert") and the head's children at
-// the top level, so named_parameters() are exactly the *ForSequenceClassification checkpoint names
+// Encoder registered under the family prefix (ModelFamily::prefix: "bert") and the head's children
+// at the top level, so named_parameters() are exactly the *ForSequenceClassification checkpoint
+// names
 // ("bert.embeddings.word_embeddings.weight", ..., "classifier.weight").
 class SequenceClassifierImpl : public torch::nn::Module {
  public:
-  // A classifier over an existing encoder. config.num_labels() sets the head's output size.
+  // A classifier over an existing encoder. config.num_labels() sets the head's output size. Throws
+  // ConfigError when the head reads a pooler the encoder has not.
   SequenceClassifierImpl(ModelConfig config, Encoder encoder, Head head);
 
   // input_ids, attention_mask (1 = token, 0 = padding), token_type_ids (optional, may be an
   // undefined tensor): [batch, seq] int64 -> logits [batch, num_labels] float.
   torch::Tensor forward(const torch::Tensor& input_ids, const torch::Tensor& attention_mask,
                         const torch::Tensor& token_type_ids = {});
-  // The head's input [batch, hidden]: the pooler output for the bert head, the mean of the hidden
-  // states over the attention mask for the mean head, the [CLS] hidden state otherwise. With a
-  // frozen encoder these can be computed once and cached.
+  // The head's input [batch, hidden] (HeadImpl::input): the pooler output, the mean of the hidden
+  // states over the attention mask, or the first ([CLS]) hidden state. With a frozen encoder these
+  // can be computed once and cached.
   torch::Tensor features(const torch::Tensor& input_ids, const torch::Tensor& attention_mask,
                          const torch::Tensor& token_type_ids = {});
   // The head alone: features [batch, hidden] -> logits [batch, num_labels].
@@ -43,12 +45,13 @@ class SequenceClassifierImpl : public torch::nn::Module {
   Encoder& encoder() { return encoder_; }
   // The trainable head (its parameters are the same tensors as this module's head parameters).
   Head& head() { return head_; }
-  HeadType head_type() const { return head_->type(); }
+  // The head's name as --head gives it ("linear", "mean", or the family head's: "bert", ...).
+  const std::string& head_name() const { return head_->name(); }
   std::vector<torch::Tensor> encoder_parameters() const { return encoder_->parameters(); }
   std::vector<torch::Tensor> head_parameters() const { return head_->parameters(); }
   // Parameters that currently require gradients (what an optimizer should get).
   std::vector<torch::Tensor> trainable_parameters() const;
-  // Frozen: encoder parameters stop requiring gradients (the pooler, part of BertModel, included).
+  // Frozen: encoder parameters stop requiring gradients (a pooler, part of the encoder, included).
   void freeze_encoder(bool frozen = true);
   bool encoder_frozen() const { return frozen_; }
 
@@ -58,7 +61,7 @@ class SequenceClassifierImpl : public torch::nn::Module {
   const LoadReport& load_report() const { return report_; }
   void set_load_report(LoadReport report) { report_ = std::move(report); }
   // Model names of the tensors the head's output depends on besides the encoder's layers: the
-  // head's parameters ("classifier.weight", ...) and, for the bert head, the pooler's.
+  // head's parameters ("classifier.weight", ...) and, for a head reading the pooler, the pooler's.
   std::vector<std::string> head_tensor_names() const;
   // Those of head_tensor_names() that load_report() says the checkpoint did not supply: newly
   // initialized ("classifier.weight (not in the checkpoint)") or re-initialized for a shape
@@ -80,10 +83,10 @@ struct ClassifierOptions {
   // not by name (start_fine_tuning maps them by name). A checkpoint head with another number of
   // labels does not fit (see require_trained_head).
   std::vector<std::string> id2label;
-  // auto | bert | distilbert | linear | mean. auto: the head the directory was trained with
-  // (auto_head in head_resolution.hpp: the head finsent marked in config.json, the family's head of
-  // a *ForSequenceClassification checkpoint, the pooling of a sentence-transformers directory),
-  // else the family's Transformers head.
+  // auto, a family head's name ("bert", "distilbert", ...: registry.hpp's head_kind), linear or
+  // mean. auto: the head the directory was trained with (auto_head in head_resolution.hpp: the head
+  // finsent marked in config.json, the family's head of a *ForSequenceClassification checkpoint,
+  // the pooling of a sentence-transformers directory), else the family's Transformers head.
   std::string head = "auto";
   double linear_dropout = 0.1;  // the notebook's dropout before its linear layer
   // Predicting with a head nobody trained gives random answers: by default loading throws
@@ -94,8 +97,9 @@ struct ClassifierOptions {
 };
 
 // Loads `dir` (config.json + model.safetensors, sharded safetensors, pytorch_model.bin or sharded
-// .bin) in eval mode. The checkpoint may be a base model (weights without
-// the "bert."/"distilbert." prefix, e.g. all-MiniLM-L6-v2) or a classifier. Missing encoder weights
+// .bin) in eval mode, its modules those of config.json's model_type family (registry.hpp). The
+// checkpoint may be a base model (weights without the family prefix such as "bert.", e.g.
+// all-MiniLM-L6-v2) or a classifier. Missing encoder weights
 // and mis-shaped weights throw WeightsError listing them; a head (or pooler) that the checkpoint
 // lacks or holds with another shape throws WeightsError naming the tensors unless
 // options.require_trained_head is false, when it is newly initialized and listed in

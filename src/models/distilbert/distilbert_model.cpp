@@ -1,6 +1,6 @@
 // DistilBERT encoder modules (transformers.models.distilbert.modeling_distilbert), forward passes
 // top to bottom.
-#include "finsent/models/distilbert.hpp"
+#include "finsent/models/distilbert/distilbert_model.hpp"
 
 #include "attention.hpp"
 #include "finsent/ops/activation.hpp"

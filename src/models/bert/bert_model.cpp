@@ -1,5 +1,5 @@
 // BERT encoder modules (transformers.models.bert.modeling_bert), forward passes top to bottom.
-#include "finsent/models/bert.hpp"
+#include "finsent/models/bert/bert_model.hpp"
 
 #include "attention.hpp"
 #include "finsent/core/error.hpp"

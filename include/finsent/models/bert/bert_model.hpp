@@ -118,6 +118,7 @@ class BertModelImpl : public EncoderImpl {
     return pooler->forward(last_hidden_state);
   }
   bool has_pooler() const override { return true; }
+  std::vector<torch::Tensor> pooler_parameters() const override { return pooler->parameters(); }
   const ModelConfig& config() const override { return config_; }
   BertEmbeddings embeddings{nullptr};
   BertEncoder encoder{nullptr};
