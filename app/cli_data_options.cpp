@@ -1,7 +1,5 @@
-// Shared --data/--format/--seed/... flags and the load-then-split they imply.
+// Shared --data/--format/--seed/... flags (pipeline::DataOptions).
 #include "cli_data_options.hpp"
-
-#include "finsent/core/error.hpp"
 
 namespace finsent::app {
 
@@ -26,10 +24,6 @@ void add_data_options(CLI::App* cmd, DataOptions& o, bool data_required) {
       ->check(CLI::Range(0.0, 0.999999))
       ->capture_default_str();
   cmd->add_flag("--stratify", o.split.stratified, "Keep class shares equal in train and test");
-}
-
-data::Split load_split(const DataOptions& o) {
-  return data::split_train_test(data::load_examples(o.source), o.split);
 }
 
 }  // namespace finsent::app

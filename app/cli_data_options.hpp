@@ -3,21 +3,15 @@
 
 #include <CLI/CLI.hpp>
 
-#include "finsent/data/dataset.hpp"
-#include "finsent/data/split.hpp"
+#include "finsent/pipeline/prepare_data.hpp"
 
 namespace finsent::app {
 
-struct DataOptions {
-  data::DataSource source;
-  data::SplitOptions split;
-};
+using pipeline::DataOptions;
+using pipeline::load_split;
 
 // Adds --data FILE, --format, --text-column, --label-column, --max-data-bytes, --seed,
 // --test-ratio, --stratify.
 void add_data_options(CLI::App* cmd, DataOptions& options, bool data_required = true);
-
-// Loads the file and splits it as the options say.
-data::Split load_split(const DataOptions& options);
 
 }  // namespace finsent::app

@@ -3,8 +3,8 @@
 #include <filesystem>
 #include <iomanip>
 #include <iostream>
-#include <map>
 #include <sstream>
+#include <tuple>
 
 #include <nlohmann/json.hpp>
 
@@ -12,7 +12,6 @@
 #include "command.hpp"
 #include "finsent/core/error.hpp"
 #include "finsent/core/printable.hpp"
-#include "finsent/data/label_encoder.hpp"
 #include "finsent/io/atomic_file.hpp"
 
 namespace finsent::app {
@@ -23,81 +22,61 @@ void write_jsonl(io::AtomicFile& file, const std::vector<data::Example>& rows) {
     file.stream() << nlohmann::json{{"text", r.text}, {"label", r.label}}.dump() << "\n";
 }
 
-std::vector<int64_t> counts(const std::vector<data::Example>& rows, const data::LabelEncoder& enc) {
-  std::vector<int64_t> c(enc.size(), 0);
-  for (const auto& r : rows) ++c[static_cast<size_t>(enc.encode(r.label))];
-  return c;
-}
-
 struct StatsArgs {
   DataOptions data;
   bool json = false;
 };
 
-void run_stats(const StatsArgs& a) {
-  auto all = data::load_examples(a.data.source);
-  const auto enc = data::LabelEncoder::fit(all);
-  const size_t total = all.size();
-  auto split = data::split_train_test(std::move(all), a.data.split);
-  std::vector<data::Example> everything = split.train;
-  everything.insert(everything.end(), split.test.begin(), split.test.end());
-  const std::map<std::string, const std::vector<data::Example>*> parts{
-      {"all", &everything}, {"train", &split.train}, {"test", &split.test}};
-  // Counted once per part (not once per label): linear in rows + labels.
-  std::map<std::string, std::vector<int64_t>> part_counts;
-  for (const auto& [name, rows] : parts) part_counts[name] = counts(*rows, enc);
-
-  // The baseline to beat: always predict the most frequent training class.
-  const auto& train_counts = part_counts.at("train");
-  const auto majority = static_cast<size_t>(
-      std::max_element(train_counts.begin(), train_counts.end()) - train_counts.begin());
-  const auto& test_counts = part_counts.at("test");
-  const double majority_acc =
-      split.test.empty() ? 0.0 : static_cast<double>(test_counts[majority]) / split.test.size();
-
-  if (a.json) {
-    nlohmann::json j{{"file", a.data.source.path.string()},
-                     {"rows", total},
-                     {"labels", enc.labels()},
-                     {"majority_class", enc.labels()[majority]},
-                     {"majority_accuracy", majority_acc}};
-    for (const auto& name : {"all", "train", "test"}) {
-      const auto& rows = *parts.at(name);
-      const auto& c = part_counts.at(name);
-      nlohmann::json per;
-      for (size_t i = 0; i < enc.size(); ++i) {
-        per[enc.labels()[i]] = {
-            {"count", c[i]},
-            {"share", rows.empty() ? 0.0 : static_cast<double>(c[i]) / rows.size()}};
-      }
-      j[name] = {{"rows", rows.size()}, {"classes", per}};
+void print_stats_json(const StatsArgs& a, const pipeline::ClassBalance& b) {
+  nlohmann::json j{{"file", a.data.source.path.string()},
+                   {"rows", b.rows},
+                   {"labels", b.labels},
+                   {"majority_class", b.labels[b.majority]},
+                   {"majority_accuracy", b.majority_accuracy}};
+  for (const auto& [name, rows, c] :
+       {std::tuple{"all", b.rows, &b.all}, std::tuple{"train", b.train_rows, &b.train},
+        std::tuple{"test", b.test_rows, &b.test}}) {
+    nlohmann::json per;
+    for (size_t i = 0; i < b.labels.size(); ++i) {
+      per[b.labels[i]] = {{"count", (*c)[i]},
+                          {"share", rows == 0 ? 0.0 : static_cast<double>((*c)[i]) / rows}};
     }
-    std::cout << j.dump(2) << "\n";
-    return;
+    j[name] = {{"rows", rows}, {"classes", per}};
   }
-  std::cout << printable(a.data.source.path.string()) << ": " << total << " rows, "
-            << split.train.size() << " train / " << split.test.size() << " test (seed "
-            << a.data.split.seed << ", test ratio " << a.data.split.test_ratio
-            << (a.data.split.stratified ? ", stratified" : "") << ")\n\n";
+  std::cout << j.dump(2) << "\n";
+}
+
+void print_stats_table(const StatsArgs& a, const pipeline::ClassBalance& b) {
+  std::cout << printable(a.data.source.path.string()) << ": " << b.rows << " rows, " << b.train_rows
+            << " train / " << b.test_rows << " test (seed " << a.data.split.seed << ", test ratio "
+            << a.data.split.test_ratio << (a.data.split.stratified ? ", stratified" : "")
+            << ")\n\n";
   std::cout << std::left << std::setw(10) << "class";
   for (const auto& name : {"all", "train", "test"})
     std::cout << std::right << std::setw(18) << name;
   std::cout << "\n";
-  for (size_t i = 0; i < enc.size(); ++i) {
-    std::cout << std::left << std::setw(10) << printable(enc.labels()[i]);
-    for (const auto& name : {"all", "train", "test"}) {
-      const auto& rows = *parts.at(name);
-      const auto c = part_counts.at(name)[i];
+  for (size_t i = 0; i < b.labels.size(); ++i) {
+    std::cout << std::left << std::setw(10) << printable(b.labels[i]);
+    for (const auto& [rows, c] : {std::pair{b.rows, &b.all}, std::pair{b.train_rows, &b.train},
+                                  std::pair{b.test_rows, &b.test}}) {
       std::ostringstream cell;
-      cell << c << " (" << std::fixed << std::setprecision(1)
-           << (rows.empty() ? 0.0 : 100.0 * static_cast<double>(c) / rows.size()) << "%)";
+      cell << (*c)[i] << " (" << std::fixed << std::setprecision(1)
+           << (rows == 0 ? 0.0 : 100.0 * static_cast<double>((*c)[i]) / rows) << "%)";
       std::cout << std::right << std::setw(18) << cell.str();
     }
     std::cout << "\n";
   }
-  std::cout << "\nmajority class (train): " << printable(enc.labels()[majority])
+  std::cout << "\nmajority class (train): " << printable(b.labels[b.majority])
             << "; predicting it on test scores accuracy " << std::fixed << std::setprecision(4)
-            << majority_acc << " — the floor any model must beat\n";
+            << b.majority_accuracy << " — the floor any model must beat\n";
+}
+
+void run_stats(const StatsArgs& a) {
+  const pipeline::ClassBalance balance = pipeline::class_balance(load_split(a.data));
+  if (a.json)
+    print_stats_json(a, balance);
+  else
+    print_stats_table(a, balance);
 }
 
 struct SplitArgs {

@@ -5,6 +5,8 @@
 #include <iostream>
 #include <nlohmann/json.hpp>
 
+#include "cli_data_options.hpp"
+#include "cli_device_option.hpp"
 #include "command.hpp"
 #include "finsent/core/error.hpp"
 #include "finsent/core/printable.hpp"
@@ -14,18 +16,19 @@ namespace finsent::app {
 namespace {
 
 struct LabArgs {
-  std::string data, format = "auto", text_column = "text", label_column = "label";
+  DataOptions data;
   std::string model = "models/all-MiniLM-L6-v2";
   std::string out = "lab";
+  std::string device;
   bool force = false, quick = false, json = false;
 };
 
 void run(const LabArgs& a) {
   report::LabOptions o;
-  o.data.path = report::find_lab_data(a.data);
-  o.data.format = a.format;
-  o.data.text_column = a.text_column;
-  o.data.label_column = a.label_column;
+  o.device = device_from(a.device);
+  o.data = a.data.source;
+  o.data.path = report::find_lab_data(a.data.source.path.string());
+  o.split = a.data.split;
   o.model_dir = report::find_lab_model(a.model);
   o.model_name = a.model;
   o.out_dir = a.out;
@@ -60,13 +63,10 @@ RegisterCommand reg(90, [](CLI::App& root) {
                                       "The whole path in one run: stats, baseline, tokenizer, "
                                       "MAX_LEN, frozen and unfrozen training, "
                                       "evaluation, predictions; writes report.md and report.html");
-  cmd->add_option(
-      "--data", args->data,
+  // Every data flag, as train and eval have them; --data has offline defaults here.
+  add_data_options(cmd, args->data, /*data_required=*/false);
+  cmd->get_option("--data")->description(
       "Data file (default: $FINSENT_DATA, then ./data/; Sentences_50Agree.txt in a folder)");
-  cmd->add_option("--format", args->format, "auto|phrasebank|csv|tsv|jsonl")
-      ->check(CLI::IsMember({"auto", "phrasebank", "csv", "tsv", "jsonl"}));
-  cmd->add_option("--text-column", args->text_column, "Text column (CSV/TSV/JSONL)");
-  cmd->add_option("--label-column", args->label_column, "Label column (CSV/TSV/JSONL)");
   cmd->add_option("--model", args->model,
                   "Model directory or Hub id (default models/all-MiniLM-L6-v2)");
   cmd->add_option("--out", args->out, "Output directory (report, models, cached stages)")
@@ -75,6 +75,7 @@ RegisterCommand reg(90, [](CLI::App& root) {
   cmd->add_flag("--quick", args->quick,
                 "Fewer epochs (frozen 2, unfrozen 1) for a fast first look");
   cmd->add_flag("--json", args->json, "Print metrics.json on stdout (progress goes to stderr)");
+  add_device_option(cmd, args->device);
   cmd->callback([args] { run(*args); });
 });
 

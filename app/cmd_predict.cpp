@@ -2,6 +2,7 @@
 #include <fstream>
 #include <iostream>
 
+#include "cli_device_option.hpp"
 #include "cli_model_option.hpp"
 #include "command.hpp"
 #include "finsent/core/error.hpp"
@@ -14,7 +15,7 @@ namespace {
 struct PredictArgs {
   std::string model;
   std::vector<std::string> texts;
-  std::string file;
+  std::string file, device;
   bool json = false;
   int64_t batch_size = 32;
   size_t chunk_size = 512;
@@ -31,7 +32,8 @@ void stream_lines(std::istream& in, serve::PredictionWriter& writer) {
 void run(const PredictArgs& a) {
   if (!a.texts.empty() && !a.file.empty())
     throw UsageError("give TEXT arguments or --file, not both");
-  auto backend = serve::load_classifier_backend(a.model, a.model, a.batch_size);
+  auto backend =
+      serve::load_classifier_backend(a.model, a.model, a.batch_size, device_from(a.device).str());
   serve::PredictionWriter writer(*backend, std::cout, {.json = a.json, .chunk_size = a.chunk_size});
   if (!a.texts.empty()) {
     for (const std::string& text : a.texts) writer.add(text);
@@ -65,6 +67,7 @@ RegisterCommand reg(70, [](CLI::App& root) {
                   "Texts read ahead, sorted by length and classified together (bounds memory)")
       ->default_val(512)
       ->check(CLI::PositiveNumber);
+  add_device_option(cmd, args->device);
   cmd->callback([args] { run(*args); });
 });
 

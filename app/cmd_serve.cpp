@@ -6,6 +6,7 @@
 #include <iostream>
 #include <thread>
 
+#include "cli_device_option.hpp"
 #include "cli_model_option.hpp"
 #include "command.hpp"
 #include "finsent/core/error.hpp"
@@ -16,7 +17,7 @@ namespace finsent::app {
 namespace {
 
 struct ServeArgs {
-  std::string model;
+  std::string model, device;
   serve::ServerOptions options;
   size_t max_wait_ms = 5;
   bool no_batching = false;
@@ -56,8 +57,10 @@ void run(ServeArgs& a) {
   o.keep_alive_timeout = to_ms(a.keep_alive_timeout_s);
   o.drain_timeout = to_ms(a.drain_timeout_s);
 
+  const std::string device = device_from(a.device).str();
   auto backend = serve::load_classifier_backend(
-      a.model, a.model, static_cast<int64_t>(std::max<size_t>(o.batching.max_batch_size, 1)));
+      a.model, a.model, static_cast<int64_t>(std::max<size_t>(o.batching.max_batch_size, 1)),
+      device);
   serve::Server server(*backend, o);
   const int port = server.bind();
   install_stop_handlers();
@@ -152,6 +155,7 @@ RegisterCommand reg(80, [](CLI::App& root) {
                   "Seconds after SIGINT/SIGTERM before connections still open are closed")
       ->default_val(10)
       ->check(CLI::Range(0.0, 86400.0));
+  add_device_option(cmd, args->device);
   cmd->callback([args] { run(*args); });
 });
 

@@ -1,26 +1,19 @@
 // `finsent train`: fine-tune a classifier on the training split, score it on the test split.
 #include <unistd.h>
 
-#include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <iostream>
 #include <nlohmann/json.hpp>
 
 #include "cli_data_options.hpp"
+#include "cli_device_option.hpp"
 #include "cli_model_option.hpp"
 #include "command.hpp"
-#include "finsent/core/error.hpp"
 #include "finsent/core/printable.hpp"
-#include "finsent/data/label_encoder.hpp"
 #include "finsent/eval/metrics.hpp"
-#include "finsent/io/atomic_file.hpp"
 #include "finsent/models/registry.hpp"
-#include "finsent/models/text_classifier.hpp"
-#include "finsent/train/collapse_warning.hpp"
-#include "finsent/train/evaluate.hpp"
-#include "finsent/train/run_lock.hpp"
-#include "finsent/train/trainer.hpp"
+#include "finsent/pipeline/train_and_evaluate.hpp"
 
 namespace finsent::app {
 namespace {
@@ -28,88 +21,45 @@ namespace {
 struct TrainArgs {
   DataOptions data;
   train::TrainOptions options;
-  std::string model, out, logdir, resume;
+  std::string model, out, logdir, resume, device;
   bool json = false;
   int64_t stop_after_steps = 0;  // testing aid: end the run after N steps with exit code 75
 };
 
+void print(const TrainArgs& a, const pipeline::TrainAndEvaluateResult& r) {
+  if (a.json) {
+    std::cout << r.metrics.dump() << '\n';
+  } else {
+    std::cout << "test split (" << r.test_rows << " sentences):\n"
+              << eval::format_report(r.test.report);
+    std::printf("training %.1fs, total %.1fs; model saved to %s\n", r.training.state.train_seconds,
+                r.wall_seconds, a.options.out_dir.c_str());
+  }
+  std::cout.flush();  // the report first, then the warning, when both go to one place
+  if (r.collapse) std::cerr << "finsent: warning: " << printable(r.collapse->message) << '\n';
+}
+
 void run(TrainArgs& a) {
   auto& o = a.options;
+  o.device = device_from(a.device);
   o.model_dir = a.model;
   o.out_dir = a.out;
   o.logdir = a.logdir.empty() ? o.out_dir / "runs" : std::filesystem::path(a.logdir);
   o.resume = a.resume;
-  o.validate();
-  // Held until metrics.json is written: a second run on the same --out is refused here.
-  const train::RunLock lock(o.out_dir, "finsent train");
-  const auto t0 = std::chrono::steady_clock::now();
-  const data::Split split = load_split(a.data);
-  // The head learns the training split's classes (as run_glue's label_list); a class found only
-  // in the test split cannot be predicted but is still scored.
-  const auto encoder = data::LabelEncoder::fit(split.train);
-  train::LabeledTexts train_set;
-  for (const auto& e : split.train) {
-    train_set.texts.push_back(e.text);
-    train_set.labels.push_back(encoder.encode(e.label));
-  }
-  auto [train_part, val_part] = train::carve_validation(train_set, o.val_ratio, o.seed);
   std::ostream& progress = a.json ? std::cerr : std::cout;
-  progress << "training on " << train_part.texts.size() << " sentences"
-           << (val_part.texts.empty() ? ""
-                                      : ", validating on " + std::to_string(val_part.texts.size()))
-           << ", testing on " << split.test.size() << "; labels:";
-  // The first ones and a count: 10,000 labels make one line of noise otherwise.
-  constexpr size_t kListedLabels = 20;
-  for (size_t i = 0; i < encoder.size() && i < kListedLabels; ++i)
-    progress << ' ' << printable(encoder.labels()[i]);
-  if (encoder.size() > kListedLabels) progress << " ... (" << encoder.size() << " labels)";
-  progress << '\n';
   const bool tty = ::isatty(a.json ? 2 : 1) != 0;
   train::TrainOutput output{&progress, tty, {}};
   if (a.stop_after_steps > 0)
     output.after_step = [n = a.stop_after_steps](const train::TrainerState& state) {
       return state.global_step != n;
     };
-  const auto result = train::train_classifier(o, encoder.labels(), train_part, val_part, output);
-  if (result.interrupted) {
+  const auto result = pipeline::train_and_evaluate(a.data, o, output);
+  if (result.training.interrupted) {
     // Cut as a kill would cut it (no metrics, no model): the exit status tests look for.
     progress.flush();
     std::exit(75);
   }
-
-  auto classifier = models::TextClassifier::load(o.out_dir);
-  std::vector<std::string> texts, gold;
-  for (const auto& e : split.test) {
-    texts.push_back(e.text);
-    gold.push_back(e.label);
-  }
-  const auto evaluation = train::evaluate_classifier(classifier, texts, gold, o.eval_batch_size);
-  const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-  nlohmann::json metrics = eval::to_json(evaluation.report);
-  metrics["split"] = "test";
-  metrics["train_seconds"] = result.state.train_seconds;
-  metrics["wall_seconds"] = wall;
-  metrics["global_step"] = result.state.global_step;
-  metrics["best_epoch"] = result.state.best_epoch;
-  metrics["stopped_early"] = result.stopped_early;
-  metrics["head"] = {{"kept", result.head.kept},
-                     {"replaced", result.head.replaced},
-                     {"initialized", result.head.initialized},
-                     {"message", result.head.message}};
-  const auto collapse =
-      train::collapse_warning(evaluation.report, "test sentences", train::to_json(o));
-  metrics["collapse"] = train::collapse_json(collapse);
-  io::write_file_atomic(o.out_dir / "metrics.json", metrics.dump(2) + "\n");
-  if (a.json) {
-    std::cout << metrics.dump() << '\n';
-  } else {
-    std::cout << "test split (" << texts.size() << " sentences):\n"
-              << eval::format_report(evaluation.report);
-    std::printf("training %.1fs, total %.1fs; model saved to %s\n", result.state.train_seconds,
-                wall, o.out_dir.c_str());
-  }
-  std::cout.flush();  // the report first, then the warning, when both go to one place
-  if (collapse) std::cerr << "finsent: warning: " << printable(collapse->message) << '\n';
+  print(a, result);
 }
 
 RegisterCommand reg(50, [](CLI::App& root) {
@@ -172,6 +122,7 @@ RegisterCommand reg(50, [](CLI::App& root) {
   cmd->add_option("--logging-steps", o.logging_steps, "Log scalars every N steps")
       ->capture_default_str();
   cmd->add_option("--resume", a->resume, "Continue the run whose checkpoints are in DIR");
+  add_device_option(cmd, a->device);
   cmd->add_flag("--json", a->json,
                 "Print the test metrics as one JSON document (progress to stderr)");
   // Testing aids, hidden from --help.

@@ -26,8 +26,8 @@ std::vector<std::pair<std::string, torch::Tensor>> export_state(SequenceClassifi
     torch::nn::Linear& proj = model.head()->input_projection();
     auto [weight, bias] = folded_input_projection(*model.head());
     for (const auto& item : model.named_parameters(true)) {
-      if (item.value().is_same(proj->weight)) state[item.key()] = weight;
-      if (item.value().is_same(proj->bias)) state[item.key()] = bias;
+      if (item.value().is_same(proj->weight)) state[item.key()] = weight.to(torch::kCPU);
+      if (item.value().is_same(proj->bias)) state[item.key()] = bias.to(torch::kCPU);
     }
   }
   if (model.head_name() == kLinearHead) detail::fold_linear_head(model, state);

@@ -53,6 +53,11 @@ std::vector<torch::Tensor> SequenceClassifierImpl::trainable_parameters() const 
   return out;
 }
 
+torch::Device SequenceClassifierImpl::device() const {
+  const auto params = parameters();
+  return params.empty() ? torch::Device(torch::kCPU) : params.front().device();
+}
+
 void SequenceClassifierImpl::freeze_encoder(bool frozen) {
   for (auto& p : encoder_->parameters()) p.set_requires_grad(!frozen);
   frozen_ = frozen;
@@ -177,6 +182,7 @@ SequenceClassifier load_sequence_classifier(const std::filesystem::path& dir,
     model->set_load_report(std::move(report));
   }
   model->eval();
+  if (model->device() != options.device) model->to(options.device);
   return SequenceClassifier(model);
 }
 

@@ -79,6 +79,7 @@ torch::Tensor TextClassifier::logits(const std::vector<TextInput>& inputs, bool 
   const int64_t n = static_cast<int64_t>(inputs.size());
   torch::Tensor out = torch::empty({n, static_cast<int64_t>(labels().size())}, torch::kFloat);
   const int64_t pad = tokenizer_->pad_id();
+  const torch::Device device = model_->device();
   c10::InferenceMode guard;
   for (int64_t start = 0; start < n; start += batch_size) {
     const int64_t end = std::min(n, start + batch_size);
@@ -99,7 +100,13 @@ torch::Tensor TextClassifier::logits(const std::vector<TextInput>& inputs, bool 
         types_a[r - start][j] = j < e.type_ids.size() ? e.type_ids[j] : 0;
       }
     }
-    torch::Tensor batch_logits = model_->forward(ids, mask, any_pair ? types : torch::Tensor());
+    if (!device.is_cpu()) {
+      ids = ids.to(device);
+      mask = mask.to(device);
+      types = types.to(device);
+    }
+    torch::Tensor batch_logits =
+        model_->forward(ids, mask, any_pair ? types : torch::Tensor()).to(torch::kCPU);
     for (int64_t r = start; r < end; ++r)
       out[static_cast<int64_t>(order[r])].copy_(batch_logits[r - start]);
   }

@@ -16,8 +16,9 @@ TokenLayout::TokenLayout(const torch::Tensor& attention_mask, int64_t heads,
   if (index.numel() == attention_mask.numel()) return;
   index_ = index.contiguous();
   // Grid position -> token row, -1 for padding.
-  grid_rows_ = torch::full({batch_ * seq_}, -1, torch::kLong);
-  grid_rows_.index_put_({index_}, torch::arange(index_.numel(), torch::kLong));
+  const auto on_mask = attention_mask.options().dtype(torch::kLong);
+  grid_rows_ = torch::full({batch_ * seq_}, -1, on_mask);
+  grid_rows_.index_put_({index_}, torch::arange(index_.numel(), on_mask));
 }
 
 torch::Tensor TokenLayout::pack(const torch::Tensor& grid) const {

@@ -125,6 +125,20 @@ Section stages_section(const std::vector<StageOutcome>& stages) {
   return s;
 }
 
+// How the stats stage split the data: the notebook's words for its split, the options otherwise.
+std::vector<Span> split_description(const json& st) {
+  const json split = st.value("split", json::object());
+  const uint64_t seed = split.value("seed", uint64_t{0});
+  const double test_ratio = split.value("test_ratio", 0.15);
+  const bool stratified = split.value("stratified", false);
+  if (seed == 0 && test_ratio == 0.15 && !stratified)
+    return {plain(", split like the notebook ("), code("random.seed(0); random.shuffle"),
+            plain(", 85/15)")};
+  return {plain(", split with "), code("--seed " + std::to_string(seed)), plain(" and "),
+          code("--test-ratio " + format_short(test_ratio)),
+          plain(stratified ? " (stratified)" : "")};
+}
+
 Section data_section(const std::vector<StageOutcome>& stages, const Results& r) {
   Section s{"data", "1-2. Data and class balance", {}};
   const json* st = find(r, "stats");
@@ -133,13 +147,18 @@ Section data_section(const std::vector<StageOutcome>& stages, const Results& r) 
     return s;
   }
   const auto labels = st->at("labels").get<std::vector<std::string>>();
-  s.blocks.push_back(
-      Paragraph{{plain(std::to_string(st->at("rows").get<int64_t>()) + " sentences in "),
-                 code(st->at("file").get<std::string>()), plain(", split like the notebook ("),
-                 code("random.seed(0); random.shuffle"),
-                 plain(", 85/15) into " + std::to_string(st->at("train_rows").get<int64_t>()) +
-                       " training and " + std::to_string(st->at("test_rows").get<int64_t>()) +
-                       " test sentences.")}});
+  std::vector<Span> text{plain(std::to_string(st->at("rows").get<int64_t>()) + " sentences in "),
+                         code(st->at("file").get<std::string>())};
+  for (auto& part : split_description(*st)) text.push_back(std::move(part));
+  // Joined to the last plain span, so the default paragraph is the spans it always was.
+  const std::string sizes = " into " + std::to_string(st->at("train_rows").get<int64_t>()) +
+                            " training and " + std::to_string(st->at("test_rows").get<int64_t>()) +
+                            " test sentences.";
+  if (text.back().code)
+    text.push_back(plain(sizes));
+  else
+    text.back().text += sizes;
+  s.blocks.push_back(Paragraph{std::move(text)});
   Table t{{"class", "all", "share", "train", "test"},
           {},
           {Align::Left, Align::Right, Align::Right, Align::Right, Align::Right}};

@@ -9,12 +9,13 @@
 #include "finsent/baseline/naive_bayes_baseline.hpp"
 #include "finsent/core/error.hpp"
 #include "finsent/core/printable.hpp"
-#include "finsent/data/label_encoder.hpp"
 #include "finsent/eval/metrics.hpp"
-#include "finsent/models/text_classifier.hpp"
+#include "finsent/pipeline/collapse_warning.hpp"
+#include "finsent/pipeline/evaluate.hpp"
+#include "finsent/pipeline/predict.hpp"
+#include "finsent/pipeline/prepare_data.hpp"
 #include "finsent/text/length_stats.hpp"
 #include "finsent/text/tokenizer.hpp"
-#include "finsent/train/collapse_warning.hpp"
 #include "finsent/train/trainer.hpp"
 
 namespace finsent::report::detail {
@@ -22,10 +23,7 @@ namespace fs = std::filesystem;
 using nlohmann::json;
 
 const data::Split& LabContext::get_split() {
-  if (!split) {
-    split = data::split_train_test(data::load_examples(options.data),
-                                   {options.seed, options.test_ratio, false});
-  }
+  if (!split) split = pipeline::load_split({options.data, options.split});
   return *split;
 }
 
@@ -52,8 +50,9 @@ json data_identity(LabContext& c) {
           {"format", d.format},
           {"text_column", d.text_column},
           {"label_column", d.label_column},
-          {"seed", c.options.seed},
-          {"test_ratio", c.options.test_ratio}};
+          {"seed", c.options.split.seed},
+          {"test_ratio", c.options.split.test_ratio},
+          {"stratified", c.options.split.stratified}};
 }
 
 json model_identity(LabContext& c) {
@@ -61,35 +60,20 @@ json model_identity(LabContext& c) {
           {"model", fs::absolute(c.options.model_dir).lexically_normal().string()}};
 }
 
-std::vector<int64_t> counts_of(const std::vector<data::Example>& rows,
-                               const data::LabelEncoder& enc) {
-  std::vector<int64_t> counts(enc.size(), 0);
-  for (const auto& r : rows) ++counts[static_cast<size_t>(enc.encode(r.label))];
-  return counts;
-}
-
 json run_stats(LabContext& c) {
-  const auto& split = c.get_split();
-  std::vector<data::Example> all = split.train;
-  all.insert(all.end(), split.test.begin(), split.test.end());
-  const auto enc = data::LabelEncoder::fit(all);
-  const auto train_counts = counts_of(split.train, enc);
-  const auto test_counts = counts_of(split.test, enc);
-  const auto all_counts = counts_of(all, enc);
-  // The majority class of the training split, scored on the test split: the floor to beat.
-  const size_t majority = static_cast<size_t>(
-      std::max_element(train_counts.begin(), train_counts.end()) - train_counts.begin());
-  const double majority_accuracy = split.test.empty() ? 0
-                                                      : static_cast<double>(test_counts[majority]) /
-                                                            static_cast<double>(split.test.size());
+  const pipeline::ClassBalance b = pipeline::class_balance(c.get_split());
   return {{"file", c.options.data.path.string()},
-          {"rows", all.size()},
-          {"train_rows", split.train.size()},
-          {"test_rows", split.test.size()},
-          {"labels", enc.labels()},
-          {"counts", {{"all", all_counts}, {"train", train_counts}, {"test", test_counts}}},
-          {"majority_label", enc.labels()[majority]},
-          {"majority_accuracy", majority_accuracy}};
+          {"rows", b.rows},
+          {"train_rows", b.train_rows},
+          {"test_rows", b.test_rows},
+          {"labels", b.labels},
+          {"counts", {{"all", b.all}, {"train", b.train}, {"test", b.test}}},
+          {"majority_label", b.labels[b.majority]},
+          {"majority_accuracy", b.majority_accuracy},
+          {"split",
+           {{"seed", c.options.split.seed},
+            {"test_ratio", c.options.split.test_ratio},
+            {"stratified", c.options.split.stratified}}}};
 }
 
 json run_baseline(LabContext& c) {
@@ -170,17 +154,11 @@ json train_inputs(LabContext& c, const std::string& which) {
 
 json run_train(LabContext& c, const std::string& which) {
   const Recipe& r = recipe_of(c, which);
-  const auto& split = c.get_split();
-  // The head learns the training split's classes (as run_glue's label_list); a class found only
-  // in the test split is still scored by run_eval.
-  const auto enc = data::LabelEncoder::fit(split.train);
-  const std::vector<std::string>& labels = enc.labels();
-  train::LabeledTexts train_set;
-  for (const auto& e : split.train) {
-    train_set.texts.push_back(e.text);
-    train_set.labels.push_back(enc.encode(e.label));
-  }
+  // The head learns the training split's classes; a class found only in the test split is still
+  // scored by run_eval.
+  const pipeline::TrainingSet training = pipeline::training_set(c.get_split());
   train::TrainOptions o;
+  o.device = c.options.device;
   o.model_dir = c.options.model_dir;
   o.out_dir = model_out(c, which);
   o.logdir = c.options.out_dir / "runs" / which;
@@ -199,7 +177,8 @@ json run_train(LabContext& c, const std::string& which) {
   train::TrainOutput output;
   output.progress = c.options.progress;
   output.tty = c.options.tty;
-  const auto result = train::train_classifier(o, labels, train_set, {}, output);
+  const auto result =
+      train::train_classifier(o, training.encoder.labels(), training.texts, {}, output);
   json history = json::array();
   for (const auto& h : result.state.log_history) {
     if (h.contains("loss")) history.push_back(h);
@@ -212,39 +191,34 @@ json run_train(LabContext& c, const std::string& which) {
 }
 
 json run_eval(LabContext& c, const std::string& which) {
-  auto classifier = models::TextClassifier::load(model_out(c, which));
-  const auto& test = c.get_split().test;
-  std::vector<std::string> texts;
-  for (const auto& e : test) texts.push_back(e.text);
+  auto classifier = pipeline::load_classifier(model_out(c, which), c.options.device);
+  const pipeline::TestSet test = pipeline::test_set(c.get_split());
   const auto start = std::chrono::steady_clock::now();
-  const auto predictions = classifier.predict(texts, 64);
+  const auto report = pipeline::evaluate_classifier(classifier, test.texts, test.gold, 64).report;
   const double seconds = seconds_since(start);
-  std::vector<std::string> y_true, y_pred;
-  for (size_t i = 0; i < test.size(); ++i) {
-    y_true.push_back(test[i].label);
-    y_pred.push_back(predictions[i].label);
-  }
-  const auto report = eval::classification_report(y_true, y_pred);
-  const auto collapse = train::collapse_warning(report, "test sentences",
-                                                c.results.at("train-" + which).at("options"));
+  const auto collapse = pipeline::collapse_warning(report, "test sentences",
+                                                   c.results.at("train-" + which).at("options"));
   if (collapse && c.options.progress)
     *c.options.progress << "warning: " << which << " model: " << printable(collapse->message)
                         << "\n";
-  return {{"metrics", eval::to_json(report)},
-          {"collapse", train::collapse_json(collapse)},
-          {"eval_seconds", seconds},
-          {"sentences_per_second", seconds > 0 ? static_cast<double>(test.size()) / seconds : 0}};
+  return {
+      {"metrics", eval::to_json(report)},
+      {"collapse", pipeline::collapse_json(collapse)},
+      {"eval_seconds", seconds},
+      {"sentences_per_second", seconds > 0 ? static_cast<double>(test.texts.size()) / seconds : 0}};
 }
 
 json run_predict(LabContext& c) {
   json out = {{"sentences", exercise_sentences()}, {"models", json::object()}};
   for (const std::string which : {"frozen", "unfrozen"}) {
-    auto classifier = models::TextClassifier::load(model_out(c, which));
+    pipeline::PredictOptions options;
+    options.device = c.options.device;
+    const auto result = pipeline::predict(model_out(c, which), exercise_sentences(), options);
     json rows = json::array();
-    for (const auto& p : classifier.predict(exercise_sentences())) {
+    for (const auto& p : result.predictions) {
       rows.push_back({{"label", p.label}, {"score", p.score}, {"probabilities", p.probabilities}});
     }
-    out["models"][which] = {{"labels", classifier.labels()}, {"predictions", rows}};
+    out["models"][which] = {{"labels", result.labels}, {"predictions", rows}};
   }
   return out;
 }

@@ -46,9 +46,11 @@ class TextClassifierBackend : public ClassifierBackend {
 }  // namespace
 
 std::unique_ptr<ClassifierBackend> load_classifier_backend(const std::filesystem::path& model_dir,
-                                                           std::string model_id,
-                                                           int64_t batch_size) {
-  return std::make_unique<TextClassifierBackend>(models::TextClassifier::load(model_dir),
+                                                           std::string model_id, int64_t batch_size,
+                                                           const std::string& device) {
+  models::ClassifierOptions options;
+  options.device = torch::Device(device);
+  return std::make_unique<TextClassifierBackend>(models::TextClassifier::load(model_dir, options),
                                                  std::move(model_id), batch_size);
 }
 

@@ -18,7 +18,7 @@ std::vector<std::vector<int64_t>> encode_texts(const text::Tokenizer& tokenizer,
 }
 
 Batch collate(const std::vector<std::vector<int64_t>>& ids, const std::vector<size_t>& index,
-              int64_t pad_id) {
+              int64_t pad_id, torch::Device device) {
   size_t longest = 0;
   for (size_t i : index) longest = std::max(longest, ids[i].size());
   const auto b = static_cast<int64_t>(index.size());
@@ -34,6 +34,7 @@ Batch collate(const std::vector<std::vector<int64_t>>& ids, const std::vector<si
       mask_acc[r][static_cast<int64_t>(c)] = 1;
     }
   }
+  if (!device.is_cpu()) return {input_ids.to(device), mask.to(device)};
   return {input_ids, mask};
 }
 

@@ -31,7 +31,10 @@ void fsync_path(const fs::path& p, bool directory) {
 // accepts the bytes and keeps the first error for commit(), which throws it as an IoError.
 void write_archive(const std::map<std::string, torch::Tensor>& tensors, const fs::path& file) {
   torch::serialize::OutputArchive archive;
-  for (const auto& [name, t] : tensors) archive.write(name, t.detach().contiguous());
+  // On disk every tensor is a CPU tensor, whatever device trained it: a checkpoint resumes
+  // anywhere.
+  for (const auto& [name, t] : tensors)
+    archive.write(name, t.detach().to(torch::kCPU).contiguous());
   io::AtomicFile out(file);
   std::ostream& stream = out.stream();
   try {
@@ -48,7 +51,7 @@ void write_archive(const std::map<std::string, torch::Tensor>& tensors, const fs
 torch::serialize::InputArchive read_archive(const fs::path& file) {
   torch::serialize::InputArchive archive;
   try {
-    archive.load_from(file.string());
+    archive.load_from(file.string(), torch::kCPU);  // then copied to the model's device
   } catch (const c10::Error& e) {
     throw WeightsError(file.string() + ": cannot read: " + e.what_without_backtrace());
   }

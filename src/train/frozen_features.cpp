@@ -20,6 +20,7 @@ torch::Tensor cached_features(models::SequenceClassifierImpl& model,
   std::vector<torch::Tensor> parts;
   std::vector<int64_t> rows;
   model.eval();
+  const torch::Device device = model.device();
   {
     c10::InferenceMode guard;
     CpuAutocastBf16 autocast(bf16);
@@ -28,7 +29,7 @@ torch::Tensor cached_features(models::SequenceClassifierImpl& model,
           order.begin() + static_cast<std::ptrdiff_t>(begin),
           order.begin() + static_cast<std::ptrdiff_t>(
                               std::min(order.size(), begin + static_cast<size_t>(batch_size))));
-      const Batch b = collate(ids, index, pad_id);
+      const Batch b = collate(ids, index, pad_id, device);
       parts.push_back(model.features(b.input_ids, b.attention_mask).to(torch::kFloat32));
       for (size_t i : index) rows.push_back(static_cast<int64_t>(i));
     }
@@ -36,7 +37,7 @@ torch::Tensor cached_features(models::SequenceClassifierImpl& model,
   // Cloned outside inference mode so autograd may use them as (constant) inputs.
   auto sorted = torch::cat(parts).clone();
   auto features = torch::empty_like(sorted);
-  features.index_copy_(0, torch::tensor(rows, torch::kInt64), sorted);
+  features.index_copy_(0, torch::tensor(rows, torch::kInt64).to(device), sorted);
   return features;
 }
 

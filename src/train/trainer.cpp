@@ -47,6 +47,11 @@ void use_sparse_embedding_gradients(torch::nn::Module& model) {
     if (auto* embedding = m->as<torch::nn::Embedding>()) embedding->options.sparse(true);
 }
 
+// The example indices of a batch as an int64 index tensor on `device`.
+torch::Tensor index_tensor(const std::vector<size_t>& index, torch::Device device) {
+  return torch::tensor(std::vector<int64_t>(index.begin(), index.end()), torch::kInt64).to(device);
+}
+
 // What one pass of evaluation over a labeled set gives.
 struct EvalScores {
   double loss = 0;
@@ -129,12 +134,11 @@ torch::Tensor Loop::loss_of(const torch::Tensor& logits, const torch::Tensor& ta
 
 torch::Tensor Loop::train_logits(const std::vector<size_t>& index) {
   if (train_features_.defined()) {
-    std::vector<int64_t> rows(index.begin(), index.end());
-    const auto features = train_features_.index_select(0, torch::tensor(rows, torch::kInt64));
+    const auto features = train_features_.index_select(0, index_tensor(index, o_.device));
     CpuAutocastBf16 autocast(o_.bf16);
     return model_->classify(features);
   }
-  const Batch b = collate(train_ids_, index, pad_id_);
+  const Batch b = collate(train_ids_, index, pad_id_, o_.device);
   CpuAutocastBf16 autocast(o_.bf16);
   return model_->forward(b.input_ids, b.attention_mask);
 }
@@ -154,7 +158,7 @@ EvalScores Loop::evaluate() {
     } else {
       std::vector<size_t> index;
       for (size_t i = begin; i < end; ++i) index.push_back(i);
-      const Batch b = collate(val_ids_, index, pad_id_);
+      const Batch b = collate(val_ids_, index, pad_id_, o_.device);
       logits.push_back(model_->forward(b.input_ids, b.attention_mask));
     }
   }
@@ -162,7 +166,7 @@ EvalScores Loop::evaluate() {
   EvalScores out;
   out.loss = torch::nn::functional::cross_entropy(all, val_targets_).item<double>();
   if (!std::isfinite(out.loss)) non_finite("validation loss", out.loss);
-  const auto pred = all.argmax(1);
+  const auto pred = all.argmax(1).to(torch::kCPU);
   std::vector<int> y_pred(pred.data_ptr<int64_t>(), pred.data_ptr<int64_t>() + pred.numel());
   out.scores = selection_scores(val_.labels, y_pred);
   return out;
@@ -257,6 +261,8 @@ void Loop::load_model(TrainResult& result) {
   models::FineTuneStart start = models::start_fine_tuning(
       o_.model_dir, labels_, o_.head, models::ClassifierOptions{}.linear_dropout);
   model_ = start.model;
+  // Loaded on the CPU (the head seeded there, as on every device), then moved once.
+  if (model_->device() != o_.device) model_->to(o_.device);
   note((start.head_replaced ? "warning: " : "") + start.message);
   result.head.kept = start.head_kept;
   result.head.replaced = start.head_replaced;
@@ -274,14 +280,14 @@ void Loop::encode_data() {
   const int64_t max_length = std::min(o_.max_length, model_->config().max_position_embeddings);
   train_ids_ = encode_texts(*tokenizer_, train_.texts, max_length);
   val_ids_ = encode_texts(*tokenizer_, val_.texts, max_length);
-  auto to_targets = [](const std::vector<int>& y) {
-    return torch::tensor(std::vector<int64_t>(y.begin(), y.end()), torch::kInt64);
+  auto to_targets = [this](const std::vector<int>& y) {
+    return torch::tensor(std::vector<int64_t>(y.begin(), y.end()), torch::kInt64).to(o_.device);
   };
   train_targets_ = to_targets(train_.labels);
   val_targets_ = to_targets(val_.labels);
   if (o_.class_weights == "balanced") {
     const auto w = balanced_class_weights(train_.labels, static_cast<int>(labels_.size()));
-    class_weights_ = torch::tensor(w, torch::kFloat64).to(torch::kFloat32);
+    class_weights_ = torch::tensor(w, torch::kFloat64).to(o_.device, torch::kFloat32);
   }
 }
 
@@ -400,8 +406,7 @@ void Loop::set_train_mode() {
 }
 
 void Loop::accumulate_gradients(const std::vector<size_t>& index, int64_t window) {
-  std::vector<int64_t> rows(index.begin(), index.end());
-  const auto targets = train_targets_.index_select(0, torch::tensor(rows, torch::kInt64));
+  const auto targets = train_targets_.index_select(0, index_tensor(index, o_.device));
   const auto loss = loss_of(train_logits(index), targets);
   const double loss_value = loss.item<double>();
   if (!std::isfinite(loss_value)) non_finite("loss", loss_value);

@@ -153,6 +153,43 @@ TEST(Lab, AFailedStageIsReportedAndItsDependentsSkipped) {
   EXPECT_FALSE(fs::exists(dir / "stages" / "tokenizer.json"));
 }
 
+// The lab splits as train and eval do: --seed, --test-ratio and --stratify reach its stats, its
+// stage cache and its report.
+TEST(Lab, SplitsWithTheDataOptionsOfEveryCommand) {
+  const auto dir = fresh_dir("split-options");
+  LabOptions o = tiny_options(dir);
+  o.model_dir = dir.parent_path() / "no-such-model";  // the data stages alone
+  o.split = {3, 0.25, true};
+  const LabResult r = run_lab(o);
+  EXPECT_EQ(stage(r, "stats").state, StageState::Ran);
+  const json stats = json::parse(std::ifstream(dir / "stages" / "stats.json"));
+  const auto split = data::split_train_test(data::load_examples(o.data), o.split);
+  EXPECT_EQ(stats["result"]["train_rows"], split.train.size());
+  EXPECT_EQ(stats["result"]["test_rows"], split.test.size());
+  EXPECT_EQ(stats["result"]["test_rows"], 24);  // 90 rows, 30 per class: 30 - int(22.5) per class
+  EXPECT_EQ(stats["inputs"]["data"]["stratified"], true);
+  EXPECT_EQ(stats["inputs"]["data"]["seed"], 3);
+  const std::string md = testing::read_text(r.report_md);
+  EXPECT_NE(md.find("split with `--seed 3` and `--test-ratio 0.25` (stratified) into 66 training "
+                    "and 24 test sentences."),
+            std::string::npos)
+      << md;
+  // Another split is another input: the stats stage is not taken from the cache.
+  o.split.seed = 4;
+  EXPECT_EQ(stage(run_lab(o), "stats").state, StageState::Ran);
+}
+
+TEST(LabCli, TakesEveryDataFlag) {
+  const auto r =
+      std::system((std::string("'") + FINSENT_BINARY + "' lab --help > lab-help.txt 2>&1").c_str());
+  ASSERT_EQ(WEXITSTATUS(r), 0);
+  const std::string help = testing::read_text("lab-help.txt");
+  for (const char* flag : {"--data", "--format", "--text-column", "--label-column",
+                           "--max-data-bytes", "--seed", "--test-ratio", "--stratify", "--device"})
+    EXPECT_NE(help.find(flag), std::string::npos) << flag << "\n" << help;
+  EXPECT_NE(help.find("Data file (default: $FINSENT_DATA"), std::string::npos) << help;
+}
+
 // tiny-bert as a FinBERT-ordered checkpoint ({0: positive, 1: negative, 2: neutral}) whose trained
 // head answers "neutral" for everything (zero weights, bias 10 on the neutral row).
 fs::path neutral_finbert_order_model(const fs::path& dir) {

@@ -54,6 +54,8 @@ class SequenceClassifierImpl : public torch::nn::Module {
   // Frozen: encoder parameters stop requiring gradients (a pooler, part of the encoder, included).
   void freeze_encoder(bool frozen = true);
   bool encoder_frozen() const { return frozen_; }
+  // The device of the model's parameters (models live on one device; CPU before any is made).
+  torch::Device device() const;
 
   const ModelConfig& config() const { return config_; }
   const std::vector<std::string>& labels() const { return config_.id2label; }
@@ -94,12 +96,15 @@ struct ClassifierOptions {
   // head_tensor_names() comes from the checkpoint with its shape. false (training only): a missing
   // or mis-shaped head is newly initialized and listed in load_report().
   bool require_trained_head = true;
+  // Where the loaded model's parameters and buffers live. Weights are read on the CPU and moved
+  // there once loaded, so what is loaded is the same on every device.
+  torch::Device device = torch::kCPU;
 };
 
 // Loads `dir` (config.json + model.safetensors, sharded safetensors, pytorch_model.bin or sharded
-// .bin) in eval mode, its modules those of config.json's model_type family (registry.hpp). The
-// checkpoint may be a base model (weights without the family prefix such as "bert.", e.g.
-// all-MiniLM-L6-v2) or a classifier. Missing encoder weights
+// .bin) in eval mode, on options.device, its modules those of config.json's model_type family
+// (registry.hpp). The checkpoint may be a base model (weights without the family prefix such as
+// "bert.", e.g. all-MiniLM-L6-v2) or a classifier. Missing encoder weights
 // and mis-shaped weights throw WeightsError listing them; a head (or pooler) that the checkpoint
 // lacks or holds with another shape throws WeightsError naming the tensors unless
 // options.require_trained_head is false, when it is newly initialized and listed in

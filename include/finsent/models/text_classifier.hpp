@@ -29,10 +29,11 @@ struct Prediction {
 // Thread-safe for concurrent logits()/predict() calls (inference only, InferenceMode).
 class TextClassifier {
  public:
-  // Loads tokenizer and classifier from a Hugging Face directory (eval mode). Throws ConfigError,
-  // WeightsError, TokenizerError; ConfigError when the tokenizer's vocabulary is larger than the
-  // model's; WeightsError naming the tensors when the directory has no trained classification head
-  // (a base encoder; see ClassifierOptions::require_trained_head).
+  // Loads tokenizer and classifier from a Hugging Face directory (eval mode), the model on
+  // options.device. Throws ConfigError, WeightsError, TokenizerError; ConfigError when the
+  // tokenizer's vocabulary is larger than the model's; WeightsError naming the tensors when the
+  // directory has no trained classification head (a base encoder; see
+  // ClassifierOptions::require_trained_head).
   static TextClassifier load(const std::filesystem::path& model_dir,
                              const ClassifierOptions& options = {});
   TextClassifier(std::shared_ptr<const text::Tokenizer> tokenizer, SequenceClassifier model);
@@ -40,10 +41,13 @@ class TextClassifier {
   const std::vector<std::string>& labels() const { return model_->labels(); }
   // Longest input in tokens, special tokens included (the model's max_position_embeddings).
   int64_t max_length() const { return max_length_; }
+  // Where the model runs: each batch is built on the CPU and moved there.
+  torch::Device device() const { return model_->device(); }
 
-  // Logits [inputs.size(), num_labels] float32 CPU, in input order. Inputs are tokenized, sorted by
-  // length and run in batches of `batch_size` padded to their longest member. With truncate, inputs
-  // are cut to max_length() tokens; without, a longer input throws InputError naming its index.
+  // Logits [inputs.size(), num_labels] float32 CPU (whatever device() is), in input order. Inputs
+  // are tokenized, sorted by length and run on device() in batches of `batch_size` padded to their
+  // longest member. With truncate, inputs are cut to max_length() tokens; without, a longer input
+  // throws InputError naming its index.
   // Throws WeightsError when any logit is NaN or infinite (e.g. weights holding NaN).
   torch::Tensor logits(const std::vector<TextInput>& inputs, bool truncate = true,
                        int64_t batch_size = 32);

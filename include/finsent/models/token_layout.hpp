@@ -16,7 +16,8 @@ namespace finsent::models {
 class TokenLayout {
  public:
   // attention_mask [b, s] (1 = token, 0 = padding). With `pack` and some padding present, hidden
-  // states travel packed; otherwise pack() and unpack() return their argument.
+  // states travel packed; otherwise pack() and unpack() return their argument. Every buffer
+  // (bias, token index, grid rows) lives on attention_mask's device.
   TokenLayout(const torch::Tensor& attention_mask, int64_t heads, torch::ScalarType dtype,
               bool pack);
 

@@ -8,7 +8,10 @@
 #include <string>
 #include <vector>
 
+#include <c10/core/Device.h>
+
 #include "finsent/data/dataset.hpp"
+#include "finsent/data/split.hpp"
 
 namespace finsent::report {
 
@@ -39,10 +42,10 @@ struct LabOptions {
   std::filesystem::path model_dir;  // resolved Hugging Face directory
   std::string model_name;           // as the user named it (for the report)
   std::filesystem::path out_dir = "lab";
-  bool force = false;  // rerun every stage even when its cached result matches
-  bool quick = false;  // fewer epochs (a fast first look; also what the tests use)
-  uint64_t seed = 0;   // the notebook's split seed
-  double test_ratio = 0.15;
+  bool force = false;              // rerun every stage even when its cached result matches
+  bool quick = false;              // fewer epochs (a fast first look; also what the tests use)
+  data::SplitOptions split;        // the notebook's split by default (seed 0, 15% test)
+  c10::Device device = c10::kCPU;  // where models train, evaluate and predict
   Recipe frozen = notebook_frozen_recipe(false);
   Recipe unfrozen = improved_unfrozen_recipe(false);
   std::ostream* progress = nullptr;  // stage lines and training progress; nullptr: silent

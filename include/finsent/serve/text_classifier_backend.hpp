@@ -10,11 +10,14 @@
 
 namespace finsent::serve {
 
-// Loads tokenizer, weights and labels from a Hugging Face model directory (eval mode). `model_id`
-// is what /info reports; `batch_size` bounds each forward pass of one logits() call. Throws
-// ConfigError, WeightsError, TokenizerError as models::TextClassifier::load does.
+// Loads tokenizer, weights and labels from a Hugging Face model directory (eval mode), the model
+// on `device` (a LibTorch device string: "cpu", "cuda:0"; resolve --device with
+// pipeline::resolve_device first). `model_id` is what /info reports; `batch_size` bounds each
+// forward pass of one logits() call. Throws ConfigError, WeightsError, TokenizerError as
+// models::TextClassifier::load does.
 std::unique_ptr<ClassifierBackend> load_classifier_backend(const std::filesystem::path& model_dir,
                                                            std::string model_id,
-                                                           int64_t batch_size = 32);
+                                                           int64_t batch_size = 32,
+                                                           const std::string& device = "cpu");
 
 }  // namespace finsent::serve

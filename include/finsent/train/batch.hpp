@@ -20,8 +20,9 @@ struct Batch {
   torch::Tensor attention_mask;  // [b, longest] int64, 1 for tokens, 0 for padding
 };
 
-// The examples `index` of `ids`, padded to the longest of them (dynamic padding).
+// The examples `index` of `ids`, padded to the longest of them (dynamic padding), on `device`
+// (built on the CPU, then moved).
 Batch collate(const std::vector<std::vector<int64_t>>& ids, const std::vector<size_t>& index,
-              int64_t pad_id);
+              int64_t pad_id, torch::Device device = torch::kCPU);
 
 }  // namespace finsent::train

@@ -13,6 +13,8 @@ namespace finsent::train {
 
 // Writes `<out_dir>/checkpoint-<global_step>/` holding model.pt (every parameter and buffer by
 // name), optimizer.pt, rng_state.pt (LibTorch's default CPU generator) and trainer_state.json.
+// Tensors are written as CPU tensors and read back into the model's and optimizer's own tensors
+// (copied to their device), so a checkpoint is device-independent.
 // Everything is written into a hidden temporary folder, fsynced, then renamed into place, so a
 // folder named checkpoint-N is always complete. Older checkpoint-* folders are then removed.
 // Throws IoError if anything cannot be written (disk full, read-only): never silently skipped.

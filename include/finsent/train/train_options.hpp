@@ -1,6 +1,8 @@
 // Every knob of a training run, with Hugging Face Trainer's defaults where Trainer has one.
 #pragma once
 
+#include <c10/core/Device.h>
+
 #include <cstdint>
 #include <filesystem>
 #include <nlohmann/json.hpp>
@@ -42,8 +44,12 @@ struct TrainOptions {
   // Testing aid (a hidden flag): train with dropout off (eval mode) so frozen fast and naive paths
   // can be compared exactly.
   bool dropout = true;
+  // Where the model, its batches, cached features and optimizer state live. Not part of
+  // training_args.json nor of the resume fingerprint: checkpoints are device-independent, so a run
+  // may resume on another device.
+  c10::Device device = c10::kCPU;
 
-  // Throws InputError naming the flag for an out-of-range value.
+  // Throws InputError naming the flag for an out-of-range value (and --bf16 off the CPU).
   void validate() const;
 };
 

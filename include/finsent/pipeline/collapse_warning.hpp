@@ -11,7 +11,7 @@
 #include "finsent/eval/collapse.hpp"
 #include "finsent/eval/metrics.hpp"
 
-namespace finsent::train {
+namespace finsent::pipeline {
 
 struct CollapseWarning {
   eval::PredictionCollapse collapse;
@@ -34,4 +34,4 @@ nlohmann::json collapse_json(const std::optional<CollapseWarning>& warning);
 // read as a JSON object (the advice is then the general one).
 nlohmann::json read_training_args(const std::filesystem::path& model_dir);
 
-}  // namespace finsent::train
+}  // namespace finsent::pipeline

@@ -1,12 +1,12 @@
 // collapse_warning: "the model predicts one class for everything", and what helps given how it was
 // trained.
-#include "finsent/train/collapse_warning.hpp"
+#include "finsent/pipeline/collapse_warning.hpp"
 
 #include <cstdio>
 #include <fstream>
 #include <vector>
 
-namespace finsent::train {
+namespace finsent::pipeline {
 namespace {
 
 std::string fixed4(double v) {
@@ -106,4 +106,4 @@ nlohmann::json read_training_args(const std::filesystem::path& model_dir) {
   return doc.is_object() ? doc : nlohmann::json(nullptr);
 }
 
-}  // namespace finsent::train
+}  // namespace finsent::pipeline

@@ -3,11 +3,14 @@
 
 #include <fstream>
 
-#include "finsent/train/collapse_warning.hpp"
+#include "finsent/pipeline/collapse_warning.hpp"
 #include "finsent/train/train_options.hpp"
 
-namespace finsent::train {
+namespace finsent::pipeline {
 namespace {
+
+using train::to_json;
+using train::TrainOptions;
 
 eval::ClassificationReport neutral_everywhere() {
   return eval::classification_report({1, 1, 1, 0, 2, 0}, {1, 1, 1, 1, 1, 1},
@@ -80,4 +83,4 @@ TEST(CollapseWarning, TrainingArgsAreReadLeniently) {
 }
 
 }  // namespace
-}  // namespace finsent::train
+}  // namespace finsent::pipeline

@@ -1,12 +1,13 @@
-// Test-set scoring shared by `finsent train` (metrics.json) and `finsent eval`.
-#include "finsent/train/evaluate.hpp"
+// Test-set scoring shared by `finsent train` (metrics.json), `finsent eval` and the lab.
+#include "finsent/pipeline/evaluate.hpp"
 
 #include <nlohmann/json.hpp>
 
 #include "finsent/core/error.hpp"
 #include "finsent/io/atomic_file.hpp"
+#include "finsent/train/autocast.hpp"
 
-namespace finsent::train {
+namespace finsent::pipeline {
 
 Evaluation evaluate_classifier(models::TextClassifier& classifier,
                                const std::vector<std::string>& texts,
@@ -44,4 +45,31 @@ void write_predictions(const std::filesystem::path& file, const std::vector<std:
   atomic.commit();
 }
 
-}  // namespace finsent::train
+models::TextClassifier load_classifier(const std::filesystem::path& model_dir, c10::Device device) {
+  models::ClassifierOptions options;
+  options.device = device;
+  return models::TextClassifier::load(model_dir, options);
+}
+
+SavedModelEvaluation evaluate_saved_model(const EvaluateOptions& o) {
+  if (o.bf16 && !o.device.is_cpu())
+    throw InputError("--bf16 is CPU autocast: it needs --device cpu (the model is on " +
+                     o.device.str() + ")");
+  const data::Split split = load_split(o.data);
+  auto classifier = load_classifier(o.model_dir, o.device);
+  const TestSet test = test_set(split);
+  SavedModelEvaluation out;
+  {
+    const train::CpuAutocastBf16 autocast(o.bf16);
+    out.evaluation = evaluate_classifier(classifier, test.texts, test.gold, o.batch_size);
+  }
+  out.test_rows = test.texts.size();
+  out.labels = classifier.labels();
+  if (!o.predictions.empty())
+    write_predictions(o.predictions, test.texts, test.gold, out.evaluation, out.labels);
+  out.collapse =
+      collapse_warning(out.evaluation.report, "test sentences", read_training_args(o.model_dir));
+  return out;
+}
+
+}  // namespace finsent::pipeline
