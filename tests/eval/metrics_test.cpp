@@ -85,7 +85,11 @@ TEST(Metrics, ManyLabelsStayLinearAndSparse) {
   // 10,000 labels, 20,000 samples: the dense matrix would be 100 million cells (800 MB).
   const int k = 10000;
   std::vector<std::string> labels;
-  for (int i = 0; i < k; ++i) labels.push_back("c" + std::to_string(i));
+  for (int i = 0; i < k; ++i) {
+    // Appended, not "c" + to_string: GCC 12 warns a false -Wrestrict on that operator+.
+    labels.emplace_back("c");
+    labels.back() += std::to_string(i);
+  }
   std::vector<int> y_true, y_pred;
   for (int i = 0; i < 2 * k; ++i) {
     y_true.push_back(i % k);

@@ -14,6 +14,7 @@
 #include <sstream>
 #include <string>
 
+#include "common/run_cli.hpp"
 #include "digest_test_support.hpp"
 #include "finsent/text/tokenizer.hpp"
 #include "sentencepiece_test_support.hpp"
@@ -34,33 +35,14 @@ fs::path scratch(const std::string& name) {
   return dir;
 }
 
-// Runs the finsent binary with `args`, stdin from `stdin_file` (or nothing); stdout + stderr.
-std::string run(const std::string& args, const fs::path& stdin_file, int& status) {
-  std::string cmd = "'";
-  cmd.append(FINSENT_BINARY).append("' ").append(args).append(" < '");
-  cmd.append(stdin_file.empty() ? std::string("/dev/null") : stdin_file.string()).append("' 2>&1");
-  FILE* pipe = popen(cmd.c_str(), "r");
-  std::string out;
-  if (!pipe) return out;
-  std::array<char, 4096> buf;
-  size_t n;
-  while ((n = fread(buf.data(), 1, buf.size(), pipe)) > 0) out.append(buf.data(), n);
-  status = pclose(pipe);
-  return out;
-}
-
 // `tokenize --model DIR --input-jsonl` over `texts`: one JSON object per text.
-std::vector<json> tokenize_cli(const fs::path& model, const std::vector<std::string>& texts,
-                               const fs::path& work) {
-  const fs::path input = work / "input.jsonl";
-  {
-    std::ofstream out(input, std::ios::binary);
-    for (const auto& t : texts) out << json(t).dump() << "\n";
-  }
-  int status = -1;
-  const std::string out =
-      run("tokenize --model '" + model.string() + "' --input-jsonl", input, status);
-  EXPECT_EQ(status, 0) << out;
+std::vector<json> tokenize_cli(const fs::path& model, const std::vector<std::string>& texts) {
+  std::string input;
+  for (const auto& t : texts) input += json(t).dump() + "\n";
+  const auto r =
+      finsent::testing::run_cli({"tokenize", "--model", model.string(), "--input-jsonl"}, input);
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  const std::string& out = r.out;
   std::vector<json> rows;
   std::istringstream lines(out);
   for (std::string line; std::getline(lines, line);) rows.push_back(json::parse(line));
@@ -70,12 +52,10 @@ std::vector<json> tokenize_cli(const fs::path& model, const std::vector<std::str
 
 // `data lengths --json` on `data` with `model`.
 json data_lengths_cli(const fs::path& model, const fs::path& data) {
-  int status = -1;
-  const std::string out =
-      run("data lengths --data '" + data.string() + "' --model '" + model.string() + "' --json", {},
-          status);
-  EXPECT_EQ(status, 0) << out;
-  return json::parse(out);
+  const auto r = finsent::testing::run_cli(
+      {"data", "lengths", "--data", data.string(), "--model", model.string(), "--json"});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  return json::parse(r.out);
 }
 
 void expect_lengths(const json& got, const std::vector<size_t>& want) {
@@ -96,7 +76,7 @@ TEST(LegacyFilesCli, VocabJsonMergesTxtDirectoryGivesTheReferenceIdsAndLengths) 
   std::vector<std::string> texts;
   for (const auto& r : rows) texts.push_back(r["text"]);
   const fs::path work = scratch("roberta_legacy");
-  const auto got = tokenize_cli(model, texts, work);
+  const auto got = tokenize_cli(model, texts);
   for (size_t i = 0; i < std::min(got.size(), rows.size()); ++i) {
     EXPECT_EQ(got[i]["ids"], rows[i]["ids"]) << texts[i];
     EXPECT_EQ(got[i]["tokens"], rows[i]["tokens"]) << texts[i];
@@ -140,7 +120,7 @@ TEST_P(SentencePieceModelCli, TokenizeGivesTheReferenceIds) {
   // The library on this directory is the reference on these sentences (their digests) ...
   const auto tok = load_tokenizer(model);
   const auto digests = digest_lines(sentencepiece_dir() / GetParam() / "phrasebank50_digests.txt");
-  const auto got = tokenize_cli(model, sentences, work);
+  const auto got = tokenize_cli(model, sentences);
   for (size_t i = 0; i < std::min(got.size(), sentences.size()); ++i) {
     const Encoding e = tok->encode(sentences[i]);
     ASSERT_EQ(std::to_string(e.size()) + " " +
