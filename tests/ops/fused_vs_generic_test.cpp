@@ -3,6 +3,7 @@
 #include <ATen/autocast_mode.h>
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <limits>
 
 #include "dispatch.hpp"
@@ -119,6 +120,32 @@ TEST_P(FusedVsGeneric, ScaledDotProductAttentionValuesAndGradients) {
   }
 }
 
+// A bias per query and key (MPNet's relative positions plus the key mask) is outside the CPU
+// kernel: the dispatch must take the generic ops, and those must add it per query row.
+TEST_P(FusedVsGeneric, ScaledDotProductAttentionTakesAPerQueryBias) {
+  torch::manual_seed(7);
+  const int64_t b = 2, s = 5, heads = 2, hidden = 8, head_dim = hidden / heads;
+  torch::Tensor mask = torch::ones({b, s}, torch::kLong);
+  mask.index_put_({1, torch::indexing::Slice(3, torch::indexing::None)}, 0);
+  const torch::Tensor position = torch::randn({1, heads, s, s}, f32()) * 3;
+  const torch::Tensor bias = (position.expand({b, heads, s, s}).reshape({b * heads, s, s}) +
+                              ops::attention_bias(mask.to(device()), heads, torch::kFloat))
+                                 .contiguous();
+  const torch::Tensor q = torch::randn({b, s, hidden}, f32()),
+                      k = torch::randn({b, s, hidden}, f32()),
+                      v = torch::randn({b, s, hidden}, f32());
+  const torch::Tensor out = ops::scaled_dot_product_attention(q, k, v, bias, heads, 0.0, false);
+  auto split = [&](const torch::Tensor& t) {  // [b, heads, s, head_dim]
+    return t.view({b, s, heads, head_dim}).transpose(1, 2);
+  };
+  torch::Tensor scores = torch::matmul(split(q), split(k).transpose(-1, -2)) /
+                         std::sqrt(static_cast<double>(head_dim));
+  scores = scores + position + (1 - mask.to(device())).to(torch::kFloat).view({b, 1, 1, s}) * -1e30;
+  const torch::Tensor ref =
+      torch::matmul(torch::softmax(scores, -1), split(v)).transpose(1, 2).reshape({b, s, hidden});
+  EXPECT_LE(max_abs_diff(out, ref), 1e-5);
+}
+
 TEST_P(FusedVsGeneric, TokenPackingIsExactBothWays) {
   torch::manual_seed(7);
   // Grid rows 0, 1, 3, 5 are tokens; 2 and 4 padding.
@@ -151,6 +178,11 @@ TEST_P(FusedVsGeneric, LayerNormAndActivations) {
   norm->to(device());
   const torch::Tensor x = torch::randn({3, 4, 16}, f32());
   EXPECT_TRUE(torch::equal(ops::layer_norm(norm, x), generic::layer_norm(norm, x)));
+  // bf16 activations (autocast) on an fp32 LayerNorm: normalized in fp32, as autocast does.
+  const torch::Tensor half = x.to(torch::kBFloat16);
+  const torch::Tensor normed = ops::layer_norm(norm, half);
+  EXPECT_EQ(normed.scalar_type(), torch::kFloat);
+  EXPECT_TRUE(torch::equal(normed, generic::layer_norm(norm, half.to(torch::kFloat))));
   for (const char* name : {"gelu", "gelu_new", "relu"}) {
     SCOPED_TRACE(name);
     const Activation act = ops::activation_from_name(name);

@@ -13,25 +13,26 @@ torch::Tensor attention_bias(const torch::Tensor& attention_mask, int64_t heads,
                              torch::ScalarType dtype);
 
 // dropout(softmax(scores + bias, -1)) for scores [b, heads, q, k] and an additive bias
-// broadcastable to [b, heads, 1, k]; dropout (ops::dropout's hashed masks on CPU) with
+// broadcastable to [b, heads, q, k]; dropout (ops::dropout's hashed masks on CPU) with
 // probability p only in training. Differentiable with respect to scores; the bias takes no
 // gradient. Throws c10::Error for p outside [0, 1).
-// Dispatch (src/ops/attention.cpp): contiguous fp32 CPU scores outside autocast with an fp32 bias
-// run one fused pass per row, forward and backward (src/ops/cpu/softmax_dropout_cpu.cpp; equal to
-// the generic ops up to the rounding of exp, with the same dropout mask); otherwise the generic
-// ops above.
+// Dispatch (src/ops/attention.cpp): contiguous fp32 CPU scores outside autocast with an fp32
+// key-only bias (broadcastable to [b, heads, 1, k]) run one fused pass per row, forward and
+// backward (src/ops/cpu/softmax_dropout_cpu.cpp; equal to the generic ops up to the rounding of
+// exp, with the same dropout mask); otherwise the generic ops above.
 torch::Tensor softmax_dropout(const torch::Tensor& scores, const torch::Tensor& bias, double p,
                               bool training);
 
 // Scaled dot-product attention over projected q, k, v [b, s, hidden] split into `heads` heads:
-// softmax(q k^T / sqrt(head_dim) + bias) v with bias [b * heads, 1, s] (attention_bias), and
-// dropout with probability p on the weights in training. Returns the context [b, s, hidden],
+// softmax(q k^T / sqrt(head_dim) + bias) v with bias [b * heads, 1, s] (attention_bias) or
+// [b * heads, s, s] (the key mask plus a position bias, as MPNet adds), and dropout with
+// probability p on the weights in training. Returns the context [b, s, hidden],
 // contiguous; differentiable in q, k and v.
 // Dispatch (src/ops/attention.cpp): contiguous fp32 CPU q, k, v outside autocast with an fp32
-// bias run the CPU kernel (src/ops/cpu/attention_cpu.cpp): oneDNN matmuls that read the heads in
-// place from [b, s, hidden] and write the context in place, forward and backward, around
-// softmax_dropout. Otherwise baddbmm + softmax + ops::dropout + bmm over [b * heads, s, head_dim]
-// copies. Both draw the same dropout mask.
+// [b * heads, 1, s] bias run the CPU kernel (src/ops/cpu/attention_cpu.cpp): oneDNN matmuls that
+// read the heads in place from [b, s, hidden] and write the context in place, forward and backward,
+// around softmax_dropout. Otherwise baddbmm + softmax + ops::dropout + bmm over [b * heads, s,
+// head_dim] copies. Both draw the same dropout mask.
 torch::Tensor scaled_dot_product_attention(const torch::Tensor& q, const torch::Tensor& k,
                                            const torch::Tensor& v, const torch::Tensor& bias,
                                            int64_t heads, double p, bool training);

@@ -10,7 +10,9 @@
 namespace finsent::ops {
 
 // module(x): normalized over module's normalized_shape (the last dimensions of x) with its eps,
-// weight and bias. Same shape and dtype as x; differentiable.
+// weight and bias. Same shape as x, and its dtype, except that x of another dtype than the weight
+// (bf16 activations under autocast) is normalized in the weight's dtype and returned in it, as
+// autocast's fp32 policy for layer_norm does. Differentiable.
 torch::Tensor layer_norm(const torch::nn::LayerNorm& module, const torch::Tensor& x);
 
 }  // namespace finsent::ops
