@@ -9,6 +9,9 @@
 #include "finsent/core/error.hpp"
 #include "finsent/models/bert/bert_family.hpp"
 #include "finsent/models/distilbert/distilbert_family.hpp"
+#include "finsent/models/electra/electra_family.hpp"
+#include "finsent/models/mpnet/mpnet_family.hpp"
+#include "finsent/models/roberta/roberta_family.hpp"
 
 namespace finsent::models {
 namespace {
@@ -18,6 +21,9 @@ namespace {
 constexpr ModelFamily (*kFamilies[])() = {
     &bert_family,        // bert: BERT, MiniLM, FinBERT
     &distilbert_family,  // distilbert
+    &roberta_family,     // roberta, xlm-roberta, camembert: RoBERTa, DistilRoBERTa, XLM-R
+    &electra_family,     // electra: ELECTRA discriminators
+    &mpnet_family,       // mpnet: MPNet, all-mpnet-base-v2
 };
 
 // Why `family` cannot join `known` ("" when it can).

@@ -37,7 +37,7 @@ TextClassifier::TextClassifier(std::shared_ptr<const text::Tokenizer> tokenizer,
                                SequenceClassifier model)
     : tokenizer_(std::move(tokenizer)),
       model_(std::move(model)),
-      max_length_(model_->config().max_position_embeddings) {
+      max_length_(max_sequence_length(model_->config())) {
   if (static_cast<int64_t>(tokenizer_->vocab_size()) > model_->config().vocab_size)
     throw ConfigError("the tokenizer's vocabulary (" + std::to_string(tokenizer_->vocab_size()) +
                       " tokens) is larger than the model's vocab_size (" +

@@ -10,6 +10,7 @@
 #include "finsent/core/error.hpp"
 #include "finsent/core/printable.hpp"
 #include "finsent/eval/metrics.hpp"
+#include "finsent/models/encoder.hpp"
 #include "finsent/pipeline/collapse_warning.hpp"
 #include "finsent/pipeline/evaluate.hpp"
 #include "finsent/pipeline/predict.hpp"
@@ -109,8 +110,8 @@ json run_lengths(LabContext& c) {
   for (const auto& e : c.get_split().train) texts.push_back(e.text);
   const auto lengths = text::token_lengths(tokenizer, texts);
   const auto stats = text::length_stats(lengths);
-  const auto config = json::parse(std::ifstream(c.options.model_dir / "config.json"));
-  const int64_t model_limit = config.value("max_position_embeddings", int64_t{512});
+  const int64_t model_limit =
+      models::max_sequence_length(models::ModelConfig::load(c.options.model_dir));
   return {{"lengths", lengths},
           {"count", stats.count},
           {"min", stats.min},

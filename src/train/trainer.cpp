@@ -277,7 +277,7 @@ void Loop::load_model(TrainResult& result) {
 
 void Loop::encode_data() {
   // A longer limit than the model's position table would only fail later, inside the encoder.
-  const int64_t max_length = std::min(o_.max_length, model_->config().max_position_embeddings);
+  const int64_t max_length = std::min(o_.max_length, models::max_sequence_length(model_->config()));
   train_ids_ = encode_texts(*tokenizer_, train_.texts, max_length);
   val_ids_ = encode_texts(*tokenizer_, val_.texts, max_length);
   auto to_targets = [this](const std::vector<int>& y) {

@@ -32,14 +32,22 @@ class EncoderImpl : public torch::nn::Module {
 };
 TORCH_MODULE(Encoder);
 
+// The longest input (tokens, special tokens included) config's model embeds: its family's
+// ModelFamily::max_length, max_position_embeddings unless the family says otherwise (RoBERTa's
+// positions start after padding_idx: max_position_embeddings - padding_idx - 1).
+int64_t max_sequence_length(const ModelConfig& config);
+
 // A freshly initialized encoder of config.model_type's family (weights are then loaded from a
 // checkpoint). Throws ConfigError for a model_type no family reads.
 Encoder make_encoder(const ModelConfig& config);
 
 namespace detail {
-// Shared input checks of every encoder (see EncoderImpl::forward).
+// Shared input checks of every encoder (see EncoderImpl::forward): shapes, the sequence length
+// against max_sequence_length, ids inside the vocabulary, and token_type_ids (may be undefined)
+// inside 0..type_vocab_size-1 for families with token types. Throws InputError.
 void check_encoder_inputs(const ModelConfig& config, const torch::Tensor& input_ids,
-                          const torch::Tensor& attention_mask);
+                          const torch::Tensor& attention_mask,
+                          const torch::Tensor& token_type_ids = {});
 }  // namespace detail
 
 }  // namespace finsent::models

@@ -93,6 +93,9 @@ struct ModelFamily {
   std::vector<std::string> optional_weights;
   // Empty: a model with the linear head cannot be saved for this family (ConfigError).
   LinearHeadFold linear_fold;
+  // The longest input the encoder embeds (max_sequence_length, encoder.hpp); empty:
+  // max_position_embeddings.
+  std::function<int64_t(const ModelConfig&)> max_length;
 
   // The family's own model_type.
   const std::string& name() const { return model_types.front().model_type; }

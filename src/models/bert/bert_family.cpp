@@ -7,13 +7,11 @@
 #include "finsent/models/linear_fold.hpp"
 
 namespace finsent::models {
-namespace {
 
 using nlohmann::json;
 
-void read_fields(const ConfigReader& r, ModelConfig& c) {
-  BertFields& f = c.mutable_fields<BertFields>();
-  r.number("classifier_dropout", f.classifier_dropout);
+void BertFields::read(const ConfigReader& r) {
+  r.number("classifier_dropout", classifier_dropout);
   std::string position_type = "absolute";
   r.string("position_embedding_type", position_type);
   if (position_type != "absolute")
@@ -21,19 +19,27 @@ void read_fields(const ConfigReader& r, ModelConfig& c) {
            "\"" + position_type + "\" is not supported (only \"absolute\")");
 }
 
-void validate_fields(const ModelConfig& c, const ConfigChecks& check) {
-  const BertFields& f = c.fields<BertFields>();
-  if (f.classifier_dropout) check.probability("classifier_dropout", *f.classifier_dropout);
+void BertFields::validate(const ConfigChecks& check) const {
+  if (classifier_dropout) check.probability("classifier_dropout", *classifier_dropout);
 }
 
-void write_fields(const ModelConfig& c, json& doc) {
-  const BertFields& f = c.fields<BertFields>();
-  doc["classifier_dropout"] = f.classifier_dropout ? json(*f.classifier_dropout) : json(nullptr);
+void BertFields::write(json& doc) const {
+  doc["classifier_dropout"] = classifier_dropout ? json(*classifier_dropout) : json(nullptr);
 }
 
-// BertModel's sizes: the embeddings pin vocab_size, hidden_size, max_position_embeddings and
-// type_vocab_size, the first block's intermediate dense intermediate_size.
-FamilyShapes shapes(const ModelConfig& c) {
+void read_bert_fields(const ConfigReader& r, ModelConfig& c) {
+  c.mutable_fields<BertFields>().read(r);
+}
+
+void validate_bert_fields(const ModelConfig& c, const ConfigChecks& check) {
+  c.fields<BertFields>().validate(check);
+}
+
+void write_bert_fields(const ModelConfig& c, json& doc) {
+  c.fields<BertFields>().write(doc);
+}
+
+FamilyShapes bert_model_shapes(const ModelConfig& c) {
   const int64_t h = c.hidden_size;
   FamilyShapes s;
   s.probes = {pinned_probe("embeddings.word_embeddings.weight", {c.vocab_size, h},
@@ -49,6 +55,8 @@ FamilyShapes shapes(const ModelConfig& c) {
   s.layers = c.num_hidden_layers;
   return s;
 }
+
+namespace {
 
 // The linear head as BertForSequenceClassification's: the pooler becomes eps I with zero bias
 // (tanh(eps x) = eps x to float precision, x bounded by the last LayerNorm), the classifier
@@ -87,13 +95,13 @@ ModelFamily bert_family() {
   ModelFamily f;
   f.model_types = {{"bert", "BertForSequenceClassification", "BertModel"}};
   f.prefix = "bert";
-  f.config.read = &read_fields;
-  f.config.validate = &validate_fields;
-  f.config.write = &write_fields;
+  f.config.read = &read_bert_fields;
+  f.config.validate = &validate_bert_fields;
+  f.config.write = &write_bert_fields;
   f.build = [](const ModelConfig& c) -> std::shared_ptr<EncoderImpl> {
     return std::make_shared<BertModelImpl>(c);
   };
-  f.shapes = &shapes;
+  f.shapes = &bert_model_shapes;
   f.head = {"bert", {"classifier"}, "classifier", [](const ModelConfig& c, double) {
               return std::make_shared<BertClassificationHeadImpl>(c, c.num_labels());
             }};

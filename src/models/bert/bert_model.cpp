@@ -13,29 +13,36 @@ namespace finsent::models {
 
 namespace nn = torch::nn;
 
-BertEmbeddingsImpl::BertEmbeddingsImpl(const ModelConfig& c) {
+BertEmbeddingsImpl::BertEmbeddingsImpl(const ModelConfig& c, int64_t dim,
+                                       int64_t position_padding_idx) {
   word_embeddings = register_module(
       "word_embeddings",
-      nn::Embedding(nn::EmbeddingOptions(c.vocab_size, c.hidden_size).padding_idx(c.pad_token_id)));
-  position_embeddings = register_module("position_embeddings",
-                                        nn::Embedding(c.max_position_embeddings, c.hidden_size));
-  token_type_embeddings =
-      register_module("token_type_embeddings", nn::Embedding(c.type_vocab_size, c.hidden_size));
-  LayerNorm = register_module("LayerNorm", detail::layer_norm(c));
+      nn::Embedding(nn::EmbeddingOptions(c.vocab_size, dim).padding_idx(c.pad_token_id)));
+  auto positions = nn::EmbeddingOptions(c.max_position_embeddings, dim);
+  if (position_padding_idx >= 0) positions.padding_idx(position_padding_idx);
+  position_embeddings = register_module("position_embeddings", nn::Embedding(positions));
+  if (c.type_vocab_size > 0)
+    token_type_embeddings =
+        register_module("token_type_embeddings", nn::Embedding(c.type_vocab_size, dim));
+  LayerNorm = register_module("LayerNorm",
+                              nn::LayerNorm(nn::LayerNormOptions({dim}).eps(c.layer_norm_eps)));
   dropout = register_module("dropout", nn::Dropout(c.hidden_dropout_prob));
 }
 
 torch::Tensor BertEmbeddingsImpl::forward(const torch::Tensor& input_ids,
-                                          const torch::Tensor& token_type_ids) {
-  const int64_t seq = input_ids.size(1);
-  torch::Tensor positions = torch::arange(seq, input_ids.options());
+                                          const torch::Tensor& token_type_ids,
+                                          const torch::Tensor& position_ids) {
   torch::Tensor x = word_embeddings(input_ids);
-  if (token_type_ids.defined()) {
-    x = x + token_type_embeddings(token_type_ids);
-  } else {  // all type 0: one row, broadcast
-    x = x + token_type_embeddings->weight[0];
+  if (!token_type_embeddings.is_empty()) {  // MPNet has no token types
+    // Undefined ids are all type 0: one row, broadcast.
+    x = x + (token_type_ids.defined() ? token_type_embeddings(token_type_ids)
+                                      : token_type_embeddings->weight[0]);
   }
-  x = x + position_embeddings(positions);  // [s, hidden] broadcast over the batch
+  if (position_ids.defined()) {
+    x = x + position_embeddings(position_ids);
+  } else {  // [s, dim] broadcast over the batch
+    x = x + position_embeddings(torch::arange(input_ids.size(1), input_ids.options()));
+  }
   x = ops::layer_norm(LayerNorm, x);
   return ops::dropout(dropout, x);
 }
@@ -116,6 +123,14 @@ torch::Tensor BertEncoderImpl::forward(torch::Tensor x, const TokenLayout& layou
   return x;
 }
 
+torch::Tensor BertEncoderImpl::forward(const torch::Tensor& embeddings,
+                                       const torch::Tensor& attention_mask, int64_t heads) {
+  // Training skips the padding (see TokenLayout); inference batches are sorted by length.
+  const TokenLayout layout(attention_mask, heads, embeddings.scalar_type(),
+                           /*pack=*/is_training());
+  return layout.unpack(forward(layout.pack(embeddings), layout));
+}
+
 BertPoolerImpl::BertPoolerImpl(const ModelConfig& c) {
   dense = register_module("dense", nn::Linear(c.hidden_size, c.hidden_size));
 }
@@ -134,18 +149,9 @@ BertModelImpl::BertModelImpl(ModelConfig c) : config_(std::move(c)) {
 torch::Tensor BertModelImpl::forward(const torch::Tensor& input_ids,
                                      const torch::Tensor& attention_mask,
                                      const torch::Tensor& token_type_ids) {
-  detail::check_encoder_inputs(config_, input_ids, attention_mask);
-  if (token_type_ids.defined() && token_type_ids.numel() > 0) {
-    const int64_t max_type = token_type_ids.max().item<int64_t>();
-    if (max_type >= config_.type_vocab_size || token_type_ids.min().item<int64_t>() < 0)
-      throw InputError("token_type_ids must be in 0.." +
-                       std::to_string(config_.type_vocab_size - 1));
-  }
-  torch::Tensor x = embeddings(input_ids, token_type_ids);
-  // Training skips the padding (see TokenLayout); inference batches are sorted by length.
-  const TokenLayout layout(attention_mask, config_.num_attention_heads, x.scalar_type(),
-                           /*pack=*/is_training());
-  return layout.unpack(encoder(layout.pack(x), layout));
+  detail::check_encoder_inputs(config_, input_ids, attention_mask, token_type_ids);
+  return encoder->forward(embeddings(input_ids, token_type_ids), attention_mask,
+                          config_.num_attention_heads);
 }
 
 }  // namespace finsent::models

@@ -10,14 +10,21 @@
 
 namespace finsent::models {
 
-// transformers BertEmbeddings: word + token type + position embeddings, LayerNorm, dropout.
+// transformers BertEmbeddings: word + token type + position embeddings, LayerNorm, dropout. The
+// families sharing it change only its width (ELECTRA's embedding_size), the position ids
+// (RoBERTa's, MPNet's) and whether token types exist (type_vocab_size 0: MPNet has none).
 class BertEmbeddingsImpl : public torch::nn::Module {
  public:
-  explicit BertEmbeddingsImpl(const ModelConfig& c);
-  // input_ids, token_type_ids: [b, s] int64 -> [b, s, hidden]
-  torch::Tensor forward(const torch::Tensor& input_ids, const torch::Tensor& token_type_ids);
+  explicit BertEmbeddingsImpl(const ModelConfig& c) : BertEmbeddingsImpl(c, c.hidden_size) {}
+  // Embeddings `dim` wide (ELECTRA's embedding_size; hidden_size otherwise), the position table's
+  // row `position_padding_idx` kept at zero when it is >= 0 (RoBERTa's padding_idx).
+  BertEmbeddingsImpl(const ModelConfig& c, int64_t dim, int64_t position_padding_idx = -1);
+  // input_ids, token_type_ids, position_ids: [b, s] int64 -> [b, s, dim]. Undefined
+  // token_type_ids: all type 0; undefined position_ids: 0, 1, ... s-1 in every row.
+  torch::Tensor forward(const torch::Tensor& input_ids, const torch::Tensor& token_type_ids,
+                        const torch::Tensor& position_ids = {});
   torch::nn::Embedding word_embeddings{nullptr}, position_embeddings{nullptr},
-      token_type_embeddings{nullptr};
+      token_type_embeddings{nullptr};  // token_type_embeddings: null without token types
   torch::nn::LayerNorm LayerNorm{nullptr};
   torch::nn::Dropout dropout{nullptr};
 };
@@ -94,6 +101,10 @@ class BertEncoderImpl : public torch::nn::Module {
  public:
   explicit BertEncoderImpl(const ModelConfig& c);
   torch::Tensor forward(torch::Tensor x, const TokenLayout& layout);
+  // embeddings [b, s, hidden] with attention_mask [b, s] -> last_hidden_state [b, s, hidden],
+  // through a TokenLayout that packs the real tokens in training.
+  torch::Tensor forward(const torch::Tensor& embeddings, const torch::Tensor& attention_mask,
+                        int64_t heads);
   torch::nn::ModuleList layer{nullptr};
 };
 TORCH_MODULE(BertEncoder);
