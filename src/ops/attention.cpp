@@ -17,10 +17,13 @@ torch::Tensor attention_bias(const torch::Tensor& attention_mask, int64_t heads,
                              torch::ScalarType dtype) {
   const int64_t b = attention_mask.size(0), s = attention_mask.size(1);
   // Transformers adds finfo(dtype).min where the mask is 0; the same value keeps results identical.
-  const double lowest = dtype == torch::kDouble
-                            ? std::numeric_limits<double>::lowest()
-                            : static_cast<double>(std::numeric_limits<float>::lowest());
-  torch::Tensor bias = (attention_mask == 0).to(dtype) * lowest;  // [b, s]
+  // Each dtype's own lowest: float's would round to -inf in bfloat16.
+  double lowest = 0;
+  AT_DISPATCH_FLOATING_TYPES_AND2(torch::kHalf, torch::kBFloat16, dtype, "attention_bias", [&] {
+    lowest = static_cast<double>(std::numeric_limits<scalar_t>::lowest());
+  });
+  const torch::Tensor bias = torch::zeros({b, s}, attention_mask.options().dtype(dtype))
+                                 .masked_fill(attention_mask == 0, lowest);
   return bias.view({b, 1, 1, s}).expand({b, heads, 1, s}).reshape({b * heads, 1, s});
 }
 

@@ -221,6 +221,21 @@ TEST_P(FusedVsGeneric, AdamWStepIsTheGenericStepBitForBit) {
 INSTANTIATE_TEST_SUITE_P(Devices, FusedVsGeneric, ::testing::Values(torch::kCPU, torch::kCUDA),
                          testing::device_name);
 
+// The key-mask bias in each floating dtype: 0 for tokens, that dtype's lowest finite value for
+// padding (float's lowest is -inf in bfloat16, and 0 * -inf would put NaN on the tokens).
+TEST(AttentionBias, IsFiniteInEveryFloatingDtype) {
+  const torch::Tensor mask = torch::tensor({1, 1, 0}, torch::kLong).view({1, 3});
+  for (const auto dtype : {torch::kFloat, torch::kDouble, torch::kBFloat16, torch::kHalf}) {
+    SCOPED_TRACE(c10::toString(dtype));
+    const torch::Tensor bias = ops::attention_bias(mask, 2, dtype);
+    EXPECT_EQ(bias.scalar_type(), dtype);
+    EXPECT_EQ(bias.sizes(), (std::vector<int64_t>{2, 1, 3}));
+    EXPECT_TRUE(torch::isfinite(bias).all().item<bool>());
+    EXPECT_EQ(bias[1][0][0].item<double>(), 0.0);
+    EXPECT_LT(bias[1][0][2].item<double>(), -6e4);  // half's lowest is -65504
+  }
+}
+
 TEST(KernelDispatch, TakesTheFusedKernelOnlyWhereItApplies) {
   using detail::cpu_kernel_applies;
   using detail::KernelNeeds;

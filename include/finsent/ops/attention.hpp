@@ -6,8 +6,9 @@
 
 namespace finsent::ops {
 
-// attention_mask [b, s] (1 = token, 0 = padding) -> additive bias [b * heads, 1, s] in `dtype`:
-// 0 for tokens, the dtype's lowest value for padding (Transformers adds finfo(dtype).min, so the
+// attention_mask [b, s] (1 = token, 0 = padding) -> additive bias [b * heads, 1, s] in `dtype`
+// (a floating type: float, double, half, bfloat16): 0 for tokens, the dtype's lowest value for
+// padding (Transformers adds finfo(dtype).min, so the
 // softmax gives padding exactly 0).
 torch::Tensor attention_bias(const torch::Tensor& attention_mask, int64_t heads,
                              torch::ScalarType dtype);
