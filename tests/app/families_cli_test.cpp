@@ -1,7 +1,7 @@
 // Every training path for every model family, through the CLI: the RoBERTa, XLM-R, ELECTRA and
 // MPNet fixtures (tools/make_family_fixtures.py, with tiny WordPiece tokenizers) train unfrozen and
 // frozen, checkpoint and resume bit-identically, write TensorBoard events, save a directory of
-// their Transformers class, and evaluate (fp32 and bf16) and predict from it.
+// their Transformers class, and evaluate (fp32 and bf16) and predict from it; `lab` runs with each.
 #include <gtest/gtest.h>
 
 #include <filesystem>
@@ -121,6 +121,22 @@ TEST_P(FamilyCli, TrainsFrozenWithCachedAndStandardizedFeatures) {
     EXPECT_DOUBLE_EQ(json::parse(eval.out)["accuracy"].get<double>(),
                      json::parse(r.out)["accuracy"].get<double>());
   }
+}
+
+// `finsent lab --model DIR` runs every stage with each family.
+TEST_P(FamilyCli, LabRunsEveryStage) {
+  const auto r = run_cli({"lab", "--data", data(), "--model", model(), "--out",
+                          (dir_ / "lab").string(), "--quick", "--json"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const json report = json::parse(r.out);
+  ASSERT_EQ(report["stages"].size(), 9u) << r.out;
+  for (const auto& stage : report["stages"]) {
+    EXPECT_EQ(stage["state"], "ran") << stage.dump();
+    EXPECT_EQ(stage["error"], "") << stage.dump();
+  }
+  for (const char* model : {"frozen", "unfrozen"})
+    EXPECT_TRUE(report["models"][model].contains("accuracy")) << model;
+  EXPECT_TRUE(fs::exists(dir_ / "lab" / "report.html"));
 }
 
 INSTANTIATE_TEST_SUITE_P(

@@ -84,8 +84,9 @@ TEST(ModelConfig, NumLabelsWithoutId2Label) {
 
 TEST(ModelConfig, RejectsBadConfigsWithTheField) {
   EXPECT_EQ(config_error(json{{"model_type", "gpt2"}}),
-            "config.json: model_type: \"gpt2\" is not supported (finsent supports \"bert\" and "
-            "\"distilbert\")");
+            "config.json: model_type: \"gpt2\" is not supported (finsent supports \"bert\", "
+            "\"distilbert\", \"roberta\", \"xlm-roberta\", \"camembert\", \"electra\" and "
+            "\"mpnet\")");
   EXPECT_NE(config_error(json{{"hidden_size", 10}}).find("model_type: missing"), std::string::npos);
   EXPECT_EQ(
       config_error(json{{"model_type", "bert"}, {"hidden_size", 100}, {"num_attention_heads", 12}}),

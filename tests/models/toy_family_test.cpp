@@ -285,8 +285,10 @@ TEST(ToyFamily, MessagesListItsModelTypesAndHead) {
   register_toy();
   EXPECT_EQ(config_error(json{{"model_type", "gpt2"}}),
             "config.json: model_type: \"gpt2\" is not supported (finsent supports \"bert\", "
-            "\"distilbert\", \"toy\" and \"toy-mini\")");
-  EXPECT_EQ(head_choices(), "auto | bert | distilbert | toy | linear | mean");
+            "\"distilbert\", \"roberta\", \"xlm-roberta\", \"camembert\", \"electra\", "
+            "\"mpnet\", \"toy\" and \"toy-mini\")");
+  EXPECT_EQ(head_choices(),
+            "auto | bert | distilbert | roberta | electra | mpnet | toy | linear | mean");
   EXPECT_EQ(head_kind("toy").projection, "classifier.out_proj");
   EXPECT_EQ(&model_family("toy-mini"), &model_family("toy"));
   EXPECT_THROW(register_family(toy::family()), std::invalid_argument);  // model_type taken
