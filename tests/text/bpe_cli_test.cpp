@@ -3,30 +3,18 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
-#include <array>
-#include <cstdio>
 #include <fstream>
+#include <sstream>
 #include <string>
 
+#include "common/run_cli.hpp"
 #include "tokenizer_test_support.hpp"
 
 namespace finsent::text {
 namespace {
 
+using finsent::testing::run_cli;
 using nlohmann::json;
-
-std::string run(const std::string& args, const std::string& stdin_text, int& status) {
-  const std::string cmd =
-      "printf '%s' '" + stdin_text + "' | '" + std::string(FINSENT_BINARY) + "' " + args + " 2>&1";
-  FILE* pipe = popen(cmd.c_str(), "r");
-  std::string out;
-  if (!pipe) return out;
-  std::array<char, 4096> buf;
-  size_t n;
-  while ((n = fread(buf.data(), 1, buf.size(), pipe)) > 0) out.append(buf.data(), n);
-  status = pclose(pipe);
-  return out;
-}
 
 // The reference's encoding of `text` from the fixture cases.
 json expected(const std::string& model, const std::string& text) {
@@ -45,14 +33,13 @@ class BpeCli : public ::testing::TestWithParam<std::string> {};
 TEST_P(BpeCli, TokenizeReadsATokenizerJsonOnlyDirectory) {
   const std::string dir = testing::fixture("bpe/" + GetParam());
   ASSERT_FALSE(std::filesystem::exists(dir + "/vocab.txt"));
-  int status = -1;
-  const std::string out = run("tokenize --model '" + dir + "' --input-jsonl",
-                              "\"Hello, World!\"\n\"Café résumé naïve façade\"\n", status);
-  ASSERT_EQ(status, 0) << out;
-  std::istringstream lines(out);
+  const auto r = run_cli({"tokenize", "--model", dir, "--input-jsonl"},
+                         "\"Hello, World!\"\n\"Café résumé naïve façade\"\n");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  std::istringstream lines(r.out);
   for (const char* text : {"Hello, World!", "Café résumé naïve façade"}) {
     std::string line;
-    ASSERT_TRUE(std::getline(lines, line)) << out;
+    ASSERT_TRUE(std::getline(lines, line)) << r.out;
     const json got = json::parse(line), want = expected(GetParam(), text);
     EXPECT_EQ(got["ids"], want["ids"]) << text;
     EXPECT_EQ(got["tokens"], want["tokens"]) << text;
@@ -65,12 +52,10 @@ TEST_P(BpeCli, DataLengthsMatchTheReferenceOnThePhraseBank) {
       << "set FINSENT_DATA to the FinancialPhraseBank-v1.0 folder";
   std::ifstream in(testing::fixture("bpe/" + GetParam() + "_lengths.json"));
   const json want = json::parse(in);
-  int status = -1;
-  const std::string out = run("data lengths --data '" + data + "' --model '" +
-                                  testing::fixture("bpe/" + GetParam()) + "' --json",
-                              "", status);
-  ASSERT_EQ(status, 0) << out;
-  const json got = json::parse(out);
+  const auto r = run_cli({"data", "lengths", "--data", data, "--model",
+                          testing::fixture("bpe/" + GetParam()), "--json"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const json got = json::parse(r.out);
   EXPECT_EQ(got["count"], want["count"]);
   EXPECT_EQ(got["min"], want["min"]);
   EXPECT_EQ(got["max"], want["max"]);

@@ -2,37 +2,22 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
-#include <array>
-#include <cstdio>
 #include <string>
 
+#include "common/run_cli.hpp"
 #include "tokenizer_test_support.hpp"
 
 namespace finsent::text {
 namespace {
 
-std::string run_lengths(const std::string& args, int& status) {
-  std::string cmd = "'";
-  cmd.append(FINSENT_BINARY).append("' data lengths ").append(args).append(" 2>&1");
-  FILE* pipe = popen(cmd.c_str(), "r");
-  std::string out;
-  if (!pipe) return out;
-  std::array<char, 4096> buf;
-  size_t n;
-  while ((n = fread(buf.data(), 1, buf.size(), pipe)) > 0) out.append(buf.data(), n);
-  status = pclose(pipe);
-  return out;
-}
-
 TEST(DataLengthsCli, PhraseBankFiguresMatchTheReference) {
   const auto data = (testing::phrasebank_dir() / "Sentences_50Agree.txt").string();
   ASSERT_TRUE(std::filesystem::exists(data))
       << "set FINSENT_DATA to the FinancialPhraseBank-v1.0 folder";
-  int status = -1;
-  const std::string out = run_lengths(
-      "--data '" + data + "' --vocab '" + testing::bert_vocab().string() + "' --json", status);
-  ASSERT_EQ(status, 0) << out;
-  const auto j = nlohmann::json::parse(out);
+  const auto r = finsent::testing::run_cli(
+      {"data", "lengths", "--data", data, "--vocab", testing::bert_vocab().string(), "--json"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto j = nlohmann::json::parse(r.out);
   // numpy over HF tokenizers' lengths: min 4, mean 30.605654..., percentiles 28/50/57/68, max 150,
   // the 4842nd of 4846 sorted lengths is 93; padding saved 0.870343 / 0.751982.
   EXPECT_EQ(j["count"], 4846);
@@ -50,10 +35,10 @@ TEST(DataLengthsCli, PhraseBankFiguresMatchTheReference) {
 }
 
 TEST(DataLengthsCli, NeedsATokenizer) {
-  int status = -1;
-  const std::string out = run_lengths("--data /nonexistent.txt", status);
-  EXPECT_EQ(WEXITSTATUS(status), 2) << out;
-  EXPECT_EQ(out, "finsent: error: data lengths needs --model DIR or --vocab FILE\n");
+  const auto r = finsent::testing::run_cli({"data", "lengths", "--data", "/nonexistent.txt"});
+  EXPECT_EQ(r.exit_code, 2) << r.err;
+  EXPECT_EQ(r.out, "");
+  EXPECT_EQ(r.err, "finsent: error: data lengths needs --model DIR or --vocab FILE\n");
 }
 
 }  // namespace
