@@ -1,5 +1,6 @@
-// Every training path for every model family, through the CLI: the RoBERTa, XLM-R, ELECTRA and
-// MPNet fixtures (tools/make_family_fixtures.py, with tiny WordPiece tokenizers) train unfrozen and
+// Every training path for every model family, through the CLI: the BERT and DistilBERT fixtures
+// (tools/make_model_fixtures.py) and the RoBERTa, XLM-R, ELECTRA and MPNet ones
+// (tools/make_family_fixtures.py, with tiny WordPiece tokenizers) train unfrozen and
 // frozen, checkpoint and resume bit-identically, write TensorBoard events, save a directory of
 // their Transformers class, and evaluate (fp32 and bf16) and predict from it; `lab` runs with each.
 #include <gtest/gtest.h>
@@ -141,7 +142,9 @@ TEST_P(FamilyCli, LabRunsEveryStage) {
 
 INSTANTIATE_TEST_SUITE_P(
     Families, FamilyCli,
-    ::testing::Values(Family{"tiny-roberta", "RobertaForSequenceClassification"},
+    ::testing::Values(Family{"tiny-bert", "BertForSequenceClassification"},
+                      Family{"tiny-distilbert", "DistilBertForSequenceClassification"},
+                      Family{"tiny-roberta", "RobertaForSequenceClassification"},
                       Family{"tiny-xlm-roberta", "XLMRobertaForSequenceClassification"},
                       Family{"tiny-electra", "ElectraForSequenceClassification"},
                       Family{"tiny-mpnet", "MPNetForSequenceClassification"}),
