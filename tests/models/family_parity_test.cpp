@@ -18,6 +18,7 @@ namespace {
 using testing::fixture;
 using testing::json_tensor;
 using testing::max_abs_diff;
+using testing::Parity;
 
 constexpr double kTolerance = 1e-5;
 
@@ -35,18 +36,6 @@ std::string case_name(const ::testing::TestParamInfo<FamilyCase>& info) {
     name += std::isalnum(static_cast<unsigned char>(ch)) ? ch : '_';
   return name;
 }
-
-struct Parity {
-  nlohmann::json doc;
-  torch::Tensor ids, mask, types;
-  explicit Parity(const std::string& name)
-      : doc(testing::read_json(fixture(name) / "parity.json")) {
-    ids = json_tensor(doc["input_ids"], torch::kLong);
-    mask = json_tensor(doc["attention_mask"], torch::kLong);
-    if (doc.contains("token_type_ids")) types = json_tensor(doc["token_type_ids"], torch::kLong);
-  }
-  torch::Tensor expected(const char* key) const { return json_tensor(doc[key], torch::kFloat); }
-};
 
 class FamilyParity : public ::testing::TestWithParam<FamilyCase> {};
 

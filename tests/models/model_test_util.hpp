@@ -42,6 +42,19 @@ inline torch::Tensor json_tensor(const nlohmann::json& j, torch::ScalarType dtyp
   return torch::tensor(flat, torch::kDouble).reshape(shape).to(dtype);
 }
 
+// A fixture's parity.json (tools/make_*_fixtures.py): the inputs (token_type_ids undefined when
+// absent) and Transformers' outputs by key.
+struct Parity {
+  nlohmann::json doc;
+  torch::Tensor ids, mask, types;
+  explicit Parity(const std::string& name) : doc(read_json(fixture(name) / "parity.json")) {
+    ids = json_tensor(doc["input_ids"], torch::kLong);
+    mask = json_tensor(doc["attention_mask"], torch::kLong);
+    if (doc.contains("token_type_ids")) types = json_tensor(doc["token_type_ids"], torch::kLong);
+  }
+  torch::Tensor expected(const char* key) const { return json_tensor(doc[key], torch::kFloat); }
+};
+
 inline double max_abs_diff(const torch::Tensor& a, const torch::Tensor& b) {
   EXPECT_EQ(a.sizes(), b.sizes());
   if (a.sizes() != b.sizes()) return INFINITY;

@@ -11,20 +11,9 @@ namespace {
 using testing::fixture;
 using testing::json_tensor;
 using testing::max_abs_diff;
+using testing::Parity;
 
 constexpr double kTolerance = 1e-5;
-
-struct Parity {
-  nlohmann::json doc;
-  torch::Tensor ids, mask, types;
-  explicit Parity(const std::string& name)
-      : doc(testing::read_json(fixture(name) / "parity.json")) {
-    ids = json_tensor(doc["input_ids"], torch::kLong);
-    mask = json_tensor(doc["attention_mask"], torch::kLong);
-    if (doc.contains("token_type_ids")) types = json_tensor(doc["token_type_ids"], torch::kLong);
-  }
-  torch::Tensor expected(const char* key) const { return json_tensor(doc[key], torch::kFloat); }
-};
 
 TEST(Parity, TinyBertHiddenStatesPoolerAndLogits) {
   Parity p("tiny-bert");

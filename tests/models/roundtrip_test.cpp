@@ -52,16 +52,8 @@ SequenceClassifier build(const Case& c) {
   return model;
 }
 
-// The parity inputs of `source` (ids inside its vocabulary, padding in the middle of the batch).
-struct Inputs {
-  torch::Tensor ids, mask, types;
-  explicit Inputs(const std::string& source) {
-    auto doc = testing::read_json(fixture(source) / "parity.json");
-    ids = json_tensor(doc["input_ids"], torch::kLong);
-    mask = json_tensor(doc["attention_mask"], torch::kLong);
-    if (doc.contains("token_type_ids")) types = json_tensor(doc["token_type_ids"], torch::kLong);
-  }
-};
+// The parity inputs of a source fixture (ids inside its vocabulary, padding mid-batch).
+using Inputs = testing::Parity;
 
 torch::Tensor logits_of(SequenceClassifierImpl& model, const Inputs& in) {
   torch::NoGradGuard no_grad;
