@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
-# Installs every Debian package finsent needs (idempotent, non-interactive) and builds it into build/.
-# Usage: scripts/setup.sh [--no-build]
+# Installs every Debian package finsent needs (idempotent, non-interactive), LibTorch from PyPI's
+# torch wheel into .deps/libtorch (scripts/setup-libtorch.sh), and builds finsent into build/.
+# Usage: scripts/setup.sh [--cuda] [--no-build]
+#   --cuda  also the CUDA libraries (~3 GB) that `--device cuda` loads at run time; the build is the same.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 PACKAGES=(
-  build-essential cmake ninja-build ccache pkg-config git python3 unzip
-  libtorch-dev libopenblas0-openmp            # LibTorch 1.13 (CPU) and a fast BLAS under it
+  build-essential cmake ninja-build ccache pkg-config git curl python3 python3-pip unzip  # pip, curl: LibTorch (PyPI, Debian)
   libdnnl-dev                                 # oneDNN headers: its fp32 GEMM runs the linear layers
   libgoogle-perftools-dev                     # tcmalloc: the programs' malloc (lower peak RSS)
   libutf8proc-dev libonig-dev libprotobuf-dev nlohmann-json3-dev libcli11-dev libcpp-httplib-dev libcurl4-openssl-dev libssl-dev
@@ -27,7 +28,17 @@ if ((${#missing[@]})); then
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
 fi
 
-[[ "${1:-}" == "--no-build" ]] && exit 0
+CUDA=()
+BUILD=1
+for arg in "$@"; do
+  case "$arg" in
+    --cuda) CUDA=(--cuda) ;;
+    --no-build) BUILD=0 ;;
+    *) echo "setup: error: unknown option $arg (usage: scripts/setup.sh [--cuda] [--no-build])" >&2; exit 2 ;;
+  esac
+done
+scripts/setup-libtorch.sh "${CUDA[@]}"
+((BUILD)) || exit 0
 # Paths relative to the checkout in ccache's keys, so a fresh clone reuses an earlier build's objects.
 export CCACHE_BASEDIR="$PWD" CCACHE_SLOPPINESS="pch_defines,time_macros,include_file_mtime,include_file_ctime"
 cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=Release >/dev/null
