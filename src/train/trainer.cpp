@@ -18,6 +18,7 @@
 #include "finsent/train/batching.hpp"
 #include "finsent/train/checkpoint.hpp"
 #include "finsent/train/class_weights.hpp"
+#include "finsent/train/data_parallel.hpp"
 #include "finsent/train/grad_clip.hpp"
 #include "finsent/train/lr_schedule.hpp"
 #include "finsent/train/progress.hpp"
@@ -47,6 +48,14 @@ void use_sparse_embedding_gradients(torch::nn::Module& model) {
     if (auto* embedding = m->as<torch::nn::Embedding>()) embedding->options.sparse(true);
 }
 
+// Whether `param` is the table of an embedding that trains with sparse gradients.
+bool has_sparse_gradient(torch::nn::Module& model, const torch::Tensor& param) {
+  for (const auto& m : model.modules(/*include_self=*/false))
+    if (auto* embedding = m->as<torch::nn::Embedding>())
+      if (embedding->options.sparse() && embedding->weight.is_same(param)) return true;
+  return false;
+}
+
 // The example indices of a batch as an int64 index tensor on `device`.
 torch::Tensor index_tensor(const std::vector<size_t>& index, torch::Device device) {
   return torch::tensor(std::vector<int64_t>(index.begin(), index.end()), torch::kInt64).to(device);
@@ -61,8 +70,11 @@ struct EvalScores {
 class Loop {
  public:
   Loop(const TrainOptions& o, const std::vector<std::string>& labels, const LabeledTexts& train,
-       const LabeledTexts& val, const TrainOutput& output)
-      : o_(o), labels_(labels), train_(train), val_(val), output_(output) {}
+       const LabeledTexts& val, const TrainOutput& output, ProcessGroup* group)
+      : o_(o), labels_(labels), train_(train), val_(val), output_(output) {
+    if (group) dp_ = std::make_unique<DataParallel>(*group);
+    if (!writes()) output_.progress = &silent_;  // one rank reports
+  }
 
   TrainResult run();
 
@@ -72,6 +84,7 @@ class Loop {
   void encode_data();
   void make_optimizer();
   void cache_frozen_features();
+  torch::Tensor features_of(const std::vector<std::vector<int64_t>>& ids);
   void resume_if_asked(TrainResult& result);
   void open_logs();
   void start_session();
@@ -80,7 +93,17 @@ class Loop {
 
   // The steps of one epoch.
   void set_train_mode();
-  void accumulate_gradients(const std::vector<size_t>& index, int64_t window);
+  void accumulate_gradients(const std::vector<size_t>& index, int64_t window, bool ends_step);
+  bool writes() const { return !dp_ || dp_->writes(); }
+  int64_t batches_per_epoch(size_t n) const {
+    const auto bs = static_cast<size_t>(o_.batch_size);
+    return dp_ ? dp_->batches_per_epoch(n, bs) : static_cast<int64_t>((n + bs - 1) / bs);
+  }
+  void scalar(const std::string& tag, double value) {
+    if (log_) log_->add(tag, value, state_.global_step);
+  }
+  std::vector<std::vector<size_t>> this_epoch_batches();
+  void resume_position(const TrainerState& loaded);
   std::pair<double, double> step_optimizer();  // (learning rate, gradient norm)
   void log_and_report(double lr, double grad_norm, int64_t n_batches);
   bool after_step(int64_t n_batches);  // false: stop the run now
@@ -97,6 +120,8 @@ class Loop {
   }
 
   const TrainOptions& o_;
+  std::unique_ptr<DataParallel> dp_;  // data-parallel runs only
+  std::ostream silent_{nullptr};      // progress of the ranks that do not report
   const std::vector<std::string>& labels_;
   const LabeledTexts& train_;
   const LabeledTexts& val_;
@@ -182,14 +207,13 @@ void Loop::non_finite(const std::string& what, double value) const {
 }
 
 void Loop::log_step(double loss, double lr, double grad_norm) {
-  const double epoch =
-      static_cast<double>(state_.epoch) +
-      static_cast<double>(state_.batch_in_epoch) /
-          std::ceil(static_cast<double>(train_ids_.size()) / static_cast<double>(o_.batch_size));
-  log_->add("train/loss", loss, state_.global_step);
-  log_->add("train/learning_rate", lr, state_.global_step);
-  log_->add("train/grad_norm", grad_norm, state_.global_step);
-  log_->add("train/epoch", epoch, state_.global_step);
+  const double epoch = static_cast<double>(state_.epoch) +
+                       static_cast<double>(state_.batch_in_epoch) /
+                           static_cast<double>(batches_per_epoch(train_ids_.size()));
+  scalar("train/loss", loss);
+  scalar("train/learning_rate", lr);
+  scalar("train/grad_norm", grad_norm);
+  scalar("train/epoch", epoch);
   state_.log_history.push_back({{"step", state_.global_step},
                                 {"epoch", epoch},
                                 {"loss", loss},
@@ -201,9 +225,9 @@ void Loop::evaluate_epoch(TrainResult& result) {
   if (val_ids_.empty()) return;
   const EvalScores e = evaluate();
   const int64_t epoch = state_.epoch;  // already counts the finished epoch
-  log_->add("eval/loss", e.loss, state_.global_step);
-  log_->add("eval/accuracy", e.scores.accuracy, state_.global_step);
-  log_->add("eval/macro_f1", e.scores.macro_f1, state_.global_step);
+  scalar("eval/loss", e.loss);
+  scalar("eval/accuracy", e.scores.accuracy);
+  scalar("eval/macro_f1", e.scores.macro_f1);
   state_.log_history.push_back({{"step", state_.global_step},
                                 {"epoch", epoch},
                                 {"eval_loss", e.loss},
@@ -223,7 +247,7 @@ void Loop::evaluate_epoch(TrainResult& result) {
     state_.best_metric = value;
     state_.best_epoch = epoch;
     state_.epochs_without_improvement = 0;
-    if (o_.keep_best) save_module_state(*model_, o_.out_dir / "best_model.pt");
+    if (o_.keep_best && writes()) save_module_state(*model_, o_.out_dir / "best_model.pt");
   } else {
     ++state_.epochs_without_improvement;
     if (o_.patience > 0 && state_.epochs_without_improvement >= o_.patience)
@@ -234,6 +258,10 @@ void Loop::evaluate_epoch(TrainResult& result) {
 TrainResult Loop::run() {
   o_.validate();
   if (train_.texts.empty()) throw InputError("no training examples");
+  if (dp_ && o_.group_by_length)
+    throw InputError("--group-by-length does not combine with data-parallel training");
+  if (dp_ && !o_.device.is_cpu())
+    throw InputError("data-parallel training runs on CPU devices (Gloo) in this release");
   TrainResult result;
   result.model_dir = o_.out_dir;
   load_model(result);
@@ -263,6 +291,7 @@ void Loop::load_model(TrainResult& result) {
   model_ = start.model;
   // Loaded on the CPU (the head seeded there, as on every device), then moved once.
   if (model_->device() != o_.device) model_->to(o_.device);
+  if (dp_) dp_->broadcast_module(*model_);
   note((start.head_replaced ? "warning: " : "") + start.message);
   result.head.kept = start.head_kept;
   result.head.replaced = start.head_replaced;
@@ -293,12 +322,16 @@ void Loop::encode_data() {
 
 void Loop::make_optimizer() {
   optimizer_ = std::make_unique<AdamW>(trainer_param_groups(*model_, o_.weight_decay));
-  const auto batches_per_epoch =
-      static_cast<int64_t>((train_ids_.size() + static_cast<size_t>(o_.batch_size) - 1) /
-                           static_cast<size_t>(o_.batch_size));
-  const int64_t steps_per_epoch = (batches_per_epoch + o_.grad_accum - 1) / o_.grad_accum;
+  const int64_t steps_per_epoch =
+      (batches_per_epoch(train_ids_.size()) + o_.grad_accum - 1) / o_.grad_accum;
   total_steps_ = steps_per_epoch * o_.epochs;
   schedule_.emplace(o_.learning_rate, warmup_steps_from(o_.warmup, total_steps_), total_steps_);
+  if (dp_) {
+    auto params = optimizer_->parameters();
+    std::vector<bool> sparse;
+    for (const auto& p : params) sparse.push_back(has_sparse_gradient(*model_, p));
+    dp_->reduce_gradients_of(std::move(params), std::move(sparse));
+  }
 }
 
 void Loop::cache_frozen_features() {
@@ -306,9 +339,8 @@ void Loop::cache_frozen_features() {
   // statistics) are the same as in the interrupted run.
   if (!o_.freeze_encoder || !(o_.feature_cache || o_.standardize_features)) return;
   const auto t0 = Clock::now();
-  train_features_ = cached_features(*model_, train_ids_, o_.eval_batch_size, pad_id_, o_.bf16);
-  if (o_.feature_cache)
-    val_features_ = cached_features(*model_, val_ids_, o_.eval_batch_size, pad_id_, o_.bf16);
+  train_features_ = features_of(train_ids_);
+  if (o_.feature_cache) val_features_ = features_of(val_ids_);
   char line[120];
   std::snprintf(line, sizeof(line), "frozen encoder: features of %zu sentences computed in %.1fs",
                 train_ids_.size() + (o_.feature_cache ? val_ids_.size() : 0), seconds_since(t0));
@@ -322,11 +354,25 @@ void Loop::cache_frozen_features() {
   if (!o_.feature_cache) train_features_ = torch::Tensor();
 }
 
+torch::Tensor Loop::features_of(const std::vector<std::vector<int64_t>>& ids) {
+  auto compute = [&](const std::vector<std::vector<int64_t>>& subset) {
+    return cached_features(*model_, subset, o_.eval_batch_size, pad_id_, o_.bf16);
+  };
+  if (!dp_ || ids.empty()) return compute(ids);
+  // Each rank encodes its shard; the features are gathered, so every rank trains on all of them.
+  return dp_->sharded_rows(ids.size(), [&](const std::vector<size_t>& shard) {
+    std::vector<std::vector<int64_t>> subset;
+    for (size_t i : shard) subset.push_back(ids[i]);
+    return compute(subset);
+  });
+}
+
 void Loop::resume_if_asked(TrainResult& result) {
   std::error_code ec;
-  fs::create_directories(o_.out_dir, ec);
+  if (writes()) fs::create_directories(o_.out_dir, ec);
   if (ec) throw IoError(o_.out_dir.string() + ": cannot create: " + ec.message());
   state_.fingerprint = trajectory_fingerprint(o_);
+  state_.world_size = dp_ ? dp_->world_size() : 1;
   if (o_.resume.empty()) return;
   const auto ckpt = latest_checkpoint(o_.resume);
   if (!ckpt)
@@ -336,14 +382,31 @@ void Loop::resume_if_asked(TrainResult& result) {
     throw InputError("--resume " + ckpt->string() +
                      ": the checkpoint was made with other training options (" +
                      loaded.fingerprint.dump() + "); give the same flags as the interrupted run");
-  state_ = std::move(loaded);
+  resume_position(loaded);
   result.resumed = true;
   note("resuming from " + ckpt->string() + " at step " + std::to_string(state_.global_step) +
        " (epoch " + std::to_string(state_.epoch + 1) + ", batch " +
        std::to_string(state_.batch_in_epoch) + ")");
 }
 
+// Takes the checkpoint's state; a run with another world size continues its epoch after the
+// examples already seen: DistributedSampler's shares of one order at any world size, taken in
+// global batches, consume that order from its start.
+void Loop::resume_position(const TrainerState& loaded) {
+  const int64_t world = state_.world_size;
+  state_ = loaded;
+  if (loaded.world_size == world) return;
+  const int64_t seen = loaded.batch_in_epoch * loaded.world_size;  // in per-rank batches
+  state_.batch_in_epoch = (seen + world - 1) / world;
+  state_.world_size = world;
+  note("the checkpoint was made by " + std::to_string(loaded.world_size) +
+       " rank(s), this run has " + std::to_string(world) + ": epoch " +
+       std::to_string(state_.epoch + 1) + " continues at batch " +
+       std::to_string(state_.batch_in_epoch) + " of each rank");
+}
+
 void Loop::open_logs() {
+  if (!writes()) return;
   write_json(o_.out_dir / "training_args.json", to_json(o_));
   log_ = std::make_unique<ScalarLog>(o_.logdir.empty() ? o_.out_dir / "runs" : o_.logdir);
 }
@@ -357,9 +420,15 @@ void Loop::start_session() {
   steps_before_ = state_.global_step;
 }
 
+std::vector<std::vector<size_t>> Loop::this_epoch_batches() {
+  const auto bs = static_cast<size_t>(o_.batch_size);
+  if (dp_) return dp_->epoch_batches(train_ids_.size(), bs, o_.seed, state_.epoch);
+  return epoch_batches(train_ids_.size(), bs, o_.seed, state_.epoch,
+                       o_.group_by_length ? &lengths_ : nullptr);
+}
+
 bool Loop::train_epoch(TrainResult& result) {
-  const auto batches = epoch_batches(train_ids_.size(), static_cast<size_t>(o_.batch_size), o_.seed,
-                                     state_.epoch, o_.group_by_length ? &lengths_ : nullptr);
+  const auto batches = this_epoch_batches();
   const auto n_batches = static_cast<int64_t>(batches.size());
   set_train_mode();
   optimizer_->zero_grad();
@@ -367,8 +436,9 @@ bool Loop::train_epoch(TrainResult& result) {
     // Trainer scales by the number of batches that make up this update.
     const int64_t window_begin = (bi / o_.grad_accum) * o_.grad_accum;
     const int64_t window = std::min(o_.grad_accum, n_batches - window_begin);
-    accumulate_gradients(batches[static_cast<size_t>(bi)], window);
-    if (bi + 1 != window_begin + window) continue;
+    const bool ends_step = bi + 1 == window_begin + window;
+    accumulate_gradients(batches[static_cast<size_t>(bi)], window, ends_step);
+    if (!ends_step) continue;
     const auto [lr, grad_norm] = step_optimizer();
     state_.batch_in_epoch = bi + 1;
     log_and_report(lr, grad_norm, n_batches);
@@ -383,6 +453,8 @@ bool Loop::train_epoch(TrainResult& result) {
 }
 
 void Loop::finish(TrainResult& result) {
+  result.state = state_;
+  if (!writes()) return;
   if (result.stopped_early)
     note("early stopping: no improvement of " + o_.metric + " for " + std::to_string(o_.patience) +
          " epochs");
@@ -405,15 +477,21 @@ void Loop::set_train_mode() {
     model_->train(o_.dropout);
 }
 
-void Loop::accumulate_gradients(const std::vector<size_t>& index, int64_t window) {
+void Loop::accumulate_gradients(const std::vector<size_t>& index, int64_t window,
+                                bool ends_step) {
   const auto targets = train_targets_.index_select(0, index_tensor(index, o_.device));
   const auto loss = loss_of(train_logits(index), targets);
-  const double loss_value = loss.item<double>();
+  double loss_value = loss.item<double>();
+  // Data-parallel: every rank learns whether any rank's loss is not finite, and stops with it.
+  if (dp_) loss_value = dp_->agree_on_loss(loss_value);
   if (!std::isfinite(loss_value)) non_finite("loss", loss_value);
+  const bool reduce = dp_ && ends_step;  // as DDP outside no_sync(): the step's last micro-batch
+  if (reduce) dp_->reducer().prepare_for_backward();
   (loss / static_cast<double>(window)).backward();
+  if (reduce) dp_->reducer().finish_backward();
   loss_sum_ += loss_value;
   ++loss_count_;
-  sentences_ += static_cast<int64_t>(index.size());
+  sentences_ += static_cast<int64_t>(index.size()) * (dp_ ? dp_->world_size() : 1);
 }
 
 std::pair<double, double> Loop::step_optimizer() {
@@ -463,6 +541,7 @@ bool Loop::after_step(int64_t n_batches) {
 
 void Loop::save_checkpoint_now() {
   state_.train_seconds = seconds_before_ + seconds_since(session_start_);
+  if (!writes()) return;
   save_checkpoint(o_.out_dir, *model_, *optimizer_, state_);
 }
 
@@ -470,8 +549,8 @@ void Loop::save_checkpoint_now() {
 
 TrainResult train_classifier(const TrainOptions& options, const std::vector<std::string>& labels,
                              const LabeledTexts& train, const LabeledTexts& val,
-                             const TrainOutput& output) {
-  Loop loop(options, labels, train, val, output);
+                             const TrainOutput& output, ProcessGroup* group) {
+  Loop loop(options, labels, train, val, output, group);
   return loop.run();
 }
 

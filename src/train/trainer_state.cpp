@@ -9,6 +9,7 @@ nlohmann::json to_json(const TrainerState& s) {
   return {{"global_step", s.global_step},
           {"epoch", s.epoch},
           {"batch_in_epoch", s.batch_in_epoch},
+          {"world_size", s.world_size},
           {"best_metric", s.best_metric ? nlohmann::json(*s.best_metric) : nlohmann::json(nullptr)},
           {"best_epoch", s.best_epoch},
           {"epochs_without_improvement", s.epochs_without_improvement},
@@ -23,6 +24,7 @@ TrainerState trainer_state_from_json(const nlohmann::json& doc) {
     s.global_step = doc.at("global_step").get<int64_t>();
     s.epoch = doc.at("epoch").get<int64_t>();
     s.batch_in_epoch = doc.at("batch_in_epoch").get<int64_t>();
+    s.world_size = doc.value("world_size", int64_t{1});  // absent before data-parallel runs
     if (!doc.at("best_metric").is_null()) s.best_metric = doc.at("best_metric").get<double>();
     s.best_epoch = doc.at("best_epoch").get<int64_t>();
     s.epochs_without_improvement = doc.at("epochs_without_improvement").get<int64_t>();

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "finsent/train/process_group.hpp"
 #include "finsent/train/train_options.hpp"
 #include "finsent/train/trainer_state.hpp"
 
@@ -54,9 +55,16 @@ struct TrainResult {
 // options that shape the trajectory are the same (else InputError).
 // A non-finite loss or gradient norm throws finsent::Error at that step, naming the step and the
 // last good checkpoint, which is kept. Scalars go to options.logdir (TensorBoard + CSV + JSONL).
+//
+// With `group` (data-parallel training, DataParallel's semantics): every rank calls this with the
+// same arguments; options.batch_size is per rank, the global batch world_size times it; each epoch
+// is DistributedSampler's share of a torch.randperm(seed + epoch) order; gradients are averaged
+// over the ranks; only rank 0 prints and writes (checkpoints, logs, the model). A resumed run may
+// have another world size: the epoch continues after the examples already seen. A failed rank
+// makes the others throw finsent::Error at their next collective.
 TrainResult train_classifier(const TrainOptions& options, const std::vector<std::string>& labels,
                              const LabeledTexts& train, const LabeledTexts& val,
-                             const TrainOutput& output = {});
+                             const TrainOutput& output = {}, ProcessGroup* group = nullptr);
 
 // Splits `data` into (train, val): a seeded shuffle (SplitMix64(seed)), the last
 // ceil(n * val_ratio) rows in shuffled order become validation; order otherwise preserved.

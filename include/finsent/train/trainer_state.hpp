@@ -11,6 +11,7 @@ struct TrainerState {
   int64_t global_step = 0;     // optimizer steps done
   int64_t epoch = 0;           // epochs completed
   int64_t batch_in_epoch = 0;  // batches of epoch `epoch` already consumed (0 at an epoch boundary)
+  int64_t world_size = 1;      // ranks of the run that made batch_in_epoch (per-rank batches)
   std::optional<double> best_metric;
   int64_t best_epoch = 0;  // 1-based; 0 when no evaluation happened
   int64_t epochs_without_improvement = 0;
