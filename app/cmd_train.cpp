@@ -8,12 +8,15 @@
 
 #include "cli_data_options.hpp"
 #include "cli_device_option.hpp"
+#include "cli_launch_options.hpp"
 #include "cli_model_option.hpp"
 #include "command.hpp"
+#include "finsent/core/error.hpp"
 #include "finsent/core/printable.hpp"
 #include "finsent/eval/metrics.hpp"
 #include "finsent/models/registry.hpp"
 #include "finsent/pipeline/train_and_evaluate.hpp"
+#include "finsent/train/dist_env.hpp"
 
 namespace finsent::app {
 namespace {
@@ -22,6 +25,7 @@ struct TrainArgs {
   DataOptions data;
   train::TrainOptions options;
   std::string model, out, logdir, resume, device;
+  LaunchOptions launch;
   bool json = false;
   int64_t stop_after_steps = 0;  // testing aid: end the run after N steps with exit code 75
 };
@@ -39,7 +43,21 @@ void print(const TrainArgs& a, const pipeline::TrainAndEvaluateResult& r) {
   if (r.collapse) std::cerr << "finsent: warning: " << printable(r.collapse->message) << '\n';
 }
 
+// With --nproc-per-node (and no RANK yet) this process only launches the ranks and ends with
+// their verdict; a rank (RANK set, by the launcher or torchrun) goes on to train.
+void launch_or_check_distributed(const TrainArgs& a) {
+  const char* rank = std::getenv("RANK");
+  if (is_launcher(a.launch, rank != nullptr && *rank != '\0'))
+    std::exit(launch_local_ranks(command_line(), a.launch));
+  const auto dist = train::dist_env_from_environment();
+  if (dist && dist->world_size > 1)
+    // issue 20: the c10d path replaces this
+    throw Error("distributed training is not available in this build (WORLD_SIZE=" +
+                std::to_string(dist->world_size) + ", RANK=" + std::to_string(dist->rank) + ")");
+}
+
 void run(TrainArgs& a) {
+  launch_or_check_distributed(a);
   auto& o = a.options;
   o.device = device_from(a.device);
   o.model_dir = a.model;
@@ -123,6 +141,7 @@ RegisterCommand reg(50, [](CLI::App& root) {
       ->capture_default_str();
   cmd->add_option("--resume", a->resume, "Continue the run whose checkpoints are in DIR");
   add_device_option(cmd, a->device);
+  add_launch_options(cmd, a->launch);
   cmd->add_flag("--json", a->json,
                 "Print the test metrics as one JSON document (progress to stderr)");
   // Testing aids, hidden from --help.

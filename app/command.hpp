@@ -4,6 +4,8 @@
 #include <CLI/CLI.hpp>
 
 #include <functional>
+#include <string>
+#include <vector>
 
 namespace finsent::app {
 
@@ -17,6 +19,10 @@ using CommandRegistrar = std::function<void(CLI::App& root)>;
 struct RegisterCommand {
   RegisterCommand(int order, CommandRegistrar registrar);
 };
+
+// The command line main() was given (argv[0] included), for commands that start copies of
+// themselves (`train --nproc-per-node`).
+const std::vector<std::string>& command_line();
 
 // Thrown by a command for a bad combination of flags that CLI11 cannot express; exits with 2.
 class UsageError : public std::runtime_error {

@@ -20,7 +20,16 @@ std::vector<std::pair<int, CommandRegistrar>>& registry() {
   static std::vector<std::pair<int, CommandRegistrar>> commands;
   return commands;
 }
+
+std::vector<std::string>& command_line_storage() {
+  static std::vector<std::string> arguments;
+  return arguments;
+}
 }  // namespace
+
+const std::vector<std::string>& command_line() {
+  return command_line_storage();
+}
 
 RegisterCommand::RegisterCommand(int order, CommandRegistrar registrar) {
   registry().emplace_back(order, std::move(registrar));
@@ -60,6 +69,7 @@ int main(int argc, char** argv) {
     at::set_num_threads(finsent::num_threads());
   });
 
+  finsent::app::command_line_storage().assign(argv, argv + argc);
   auto& commands = finsent::app::registry();
   std::stable_sort(commands.begin(), commands.end(),
                    [](const auto& a, const auto& b) { return a.first < b.first; });
