@@ -17,6 +17,7 @@
 #include "finsent/models/registry.hpp"
 #include "finsent/pipeline/train_and_evaluate.hpp"
 #include "finsent/train/dist_env.hpp"
+#include "finsent/train/process_group.hpp"
 
 namespace finsent::app {
 namespace {
@@ -26,6 +27,7 @@ struct TrainArgs {
   train::TrainOptions options;
   std::string model, out, logdir, resume, device;
   LaunchOptions launch;
+  double dist_timeout = 300;  // seconds
   bool json = false;
   int64_t stop_after_steps = 0;  // testing aid: end the run after N steps with exit code 75
 };
@@ -44,20 +46,25 @@ void print(const TrainArgs& a, const pipeline::TrainAndEvaluateResult& r) {
 }
 
 // With --nproc-per-node (and no RANK yet) this process only launches the ranks and ends with
-// their verdict; a rank (RANK set, by the launcher or torchrun) goes on to train.
-void launch_or_check_distributed(const TrainArgs& a) {
+// their verdict; a rank (RANK set, by the launcher or torchrun) joins the c10d group and trains.
+std::unique_ptr<train::ProcessGroup> launch_or_join(const TrainArgs& a) {
   const char* rank = std::getenv("RANK");
   if (is_launcher(a.launch, rank != nullptr && *rank != '\0'))
     std::exit(launch_local_ranks(command_line(), a.launch));
   const auto dist = train::dist_env_from_environment();
-  if (dist && dist->world_size > 1)
-    // issue 20: the c10d path replaces this
-    throw Error("distributed training is not available in this build (WORLD_SIZE=" +
-                std::to_string(dist->world_size) + ", RANK=" + std::to_string(dist->rank) + ")");
+  if (!dist) return nullptr;
+  train::ProcessGroupOptions g;
+  g.rank = dist->rank;
+  g.world_size = dist->world_size;
+  if (!dist->master_addr.empty()) g.master_addr = dist->master_addr;
+  if (dist->master_port > 0) g.master_port = dist->master_port;
+  g.timeout = std::chrono::milliseconds(static_cast<int64_t>(a.dist_timeout * 1000));
+  if (const char* ifname = std::getenv("GLOO_SOCKET_IFNAME")) g.interface = ifname;
+  return std::make_unique<train::ProcessGroup>(g);
 }
 
 void run(TrainArgs& a) {
-  launch_or_check_distributed(a);
+  const auto group = launch_or_join(a);
   auto& o = a.options;
   o.device = device_from(a.device);
   o.model_dir = a.model;
@@ -71,7 +78,8 @@ void run(TrainArgs& a) {
     output.after_step = [n = a.stop_after_steps](const train::TrainerState& state) {
       return state.global_step != n;
     };
-  const auto result = pipeline::train_and_evaluate(a.data, o, output);
+  const auto result = pipeline::train_and_evaluate(a.data, o, output, group.get());
+  if (!result.reports) return;  // a rank other than 0: rank 0 reports
   if (result.training.interrupted) {
     // Cut as a kill would cut it (no metrics, no model): the exit status tests look for.
     progress.flush();
@@ -142,6 +150,12 @@ RegisterCommand reg(50, [](CLI::App& root) {
   cmd->add_option("--resume", a->resume, "Continue the run whose checkpoints are in DIR");
   add_device_option(cmd, a->device);
   add_launch_options(cmd, a->launch);
+  cmd->add_option("--dist-timeout", a->dist_timeout,
+                  "Data-parallel runs: seconds a rank waits for the others (rendezvous, each "
+                  "collective) before it stops with an error")
+      ->check(CLI::Range(1.0, 86400.0))
+      ->capture_default_str()
+      ->group("Distributed");
   cmd->add_flag("--json", a->json,
                 "Print the test metrics as one JSON document (progress to stderr)");
   // Testing aids, hidden from --help.

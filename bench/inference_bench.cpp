@@ -51,7 +51,7 @@ int main(int argc, char** argv) try {
   std::vector<finsent::models::TextInput> inputs;
   for (const auto& s : sentences) inputs.push_back({s, std::nullopt});
 
-  finsent::train::CpuAutocastBf16 autocast(bf16);
+  finsent::train::AutocastBf16 autocast(bf16);
   // Warm-up on a slice of the data (allocator, kernels' first-call setup).
   classifier.logits({inputs.begin(), inputs.begin() + std::min<size_t>(inputs.size(), 64)}, true,
                     batch);

@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "cpu/adamw_cpu.hpp"
+#include "cuda/cuda_kernels.hpp"
 #include "dispatch.hpp"
 #include "generic.hpp"
 
@@ -31,6 +32,8 @@ void adamw_step(torch::Tensor& param, const torch::Tensor& grad, torch::Tensor& 
   if (param.dim() >= 1 && detail::cpu_kernel_applies({param, exp_avg, exp_avg_sq}, dense_state) &&
       detail::cpu_kernel_applies({grad}, gradient))
     return cpu::adamw_step(param, grad, exp_avg, exp_avg_sq, hyper);
+  if (param.is_cuda() && !grad.is_sparse() && param.scalar_type() == torch::kFloat32)
+    return cuda::adamw_step(param, grad, exp_avg, exp_avg_sq, hyper);
   generic::adamw_step(param, grad, exp_avg, exp_avg_sq, hyper);
 }
 

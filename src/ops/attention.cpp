@@ -7,6 +7,7 @@
 
 #include "cpu/attention_cpu.hpp"
 #include "cpu/softmax_dropout_cpu.hpp"
+#include "cuda/cuda_kernels.hpp"
 #include "dispatch.hpp"
 #include "finsent/ops/dropout.hpp"
 #include "generic.hpp"
@@ -67,6 +68,8 @@ torch::Tensor scaled_dot_product_attention(const torch::Tensor& q, const torch::
   if (bias.dim() == 3 && bias.size(1) == 1 && detail::cpu_kernel_applies({q, k, v}) &&
       detail::cpu_kernel_applies({bias}, {.contiguous = false}))
     return cpu::scaled_dot_product_attention(q, k, v, bias, heads, p, training);
+  if (q.is_cuda() && bias.dim() == 3)
+    return cuda::scaled_dot_product_attention(q, k, v, bias, heads, p, training);
   return generic::scaled_dot_product_attention(q, k, v, bias, heads, p, training);
 }
 

@@ -2,7 +2,7 @@
 //
 // Each op (ops::linear, ops::dropout, ...) has exactly one dispatch point, in its entry file
 // src/ops/<op>.cpp, which picks the CPU kernel (src/ops/cpu/) when this test passes and the
-// generic LibTorch form otherwise. Device kernels (src/ops/cuda/) would be a third branch there.
+// generic LibTorch form otherwise; CUDA kernels (src/ops/cuda/) are a third branch there.
 #pragma once
 
 #include <functional>

@@ -6,6 +6,7 @@
 #include <torch/version.h>
 
 #include "finsent/core/error.hpp"
+#include "finsent/ops/cuda_runtime.hpp"
 
 namespace finsent::pipeline {
 namespace {
@@ -43,7 +44,8 @@ std::optional<DeviceSpec> parse_device_spec(const std::string& text) {
 }
 
 bool cuda_available() {
-  return at::hasCUDA() && torch::cuda::device_count() > 0;
+  // LibTorch's CUDA half first: at::hasCUDA() keeps its first answer for the whole process.
+  return ops::load_cuda_runtime().loaded && at::hasCUDA() && torch::cuda::device_count() > 0;
 }
 
 torch::Device resolve_device(const DeviceSpec& spec, const std::string& text) {
@@ -51,9 +53,12 @@ torch::Device resolve_device(const DeviceSpec& spec, const std::string& text) {
   if (spec.kind == DeviceSpec::Kind::Auto)
     return cuda_available() ? torch::Device(torch::kCUDA, 0) : torch::Device(torch::kCPU);
   const std::string flag = "--device " + text + ": ";
+  const ops::CudaRuntime& runtime = ops::load_cuda_runtime();
+  if (!runtime.loaded)
+    throw ConfigError(flag + "LibTorch " + libtorch_version() + "'s CUDA libraries are not " +
+                      "available (" + runtime.error + "); use --device cpu");
   if (!at::hasCUDA())
-    throw ConfigError(flag + "this build of finsent has no CUDA (LibTorch " + libtorch_version() +
-                      " is CPU-only); use --device cpu");
+    throw ConfigError(flag + "CUDA is installed but no driver or device answers; use --device cpu");
   const auto count = static_cast<int>(torch::cuda::device_count());
   if (count == 0) throw ConfigError(flag + "no CUDA device is visible; use --device cpu");
   const int index = spec.index.value_or(0);

@@ -52,15 +52,12 @@ models::TextClassifier load_classifier(const std::filesystem::path& model_dir, c
 }
 
 SavedModelEvaluation evaluate_saved_model(const EvaluateOptions& o) {
-  if (o.bf16 && !o.device.is_cpu())
-    throw InputError("--bf16 is CPU autocast: it needs --device cpu (the model is on " +
-                     o.device.str() + ")");
   const data::Split split = load_split(o.data);
   auto classifier = load_classifier(o.model_dir, o.device);
   const TestSet test = test_set(split);
   SavedModelEvaluation out;
   {
-    const train::CpuAutocastBf16 autocast(o.bf16);
+    const train::AutocastBf16 autocast(o.bf16, o.device.type());
     out.evaluation = evaluate_classifier(classifier, test.texts, test.gold, o.batch_size);
   }
   out.test_rows = test.texts.size();

@@ -47,22 +47,26 @@ nlohmann::json metrics_json(const TrainAndEvaluateResult& r) {
 
 TrainAndEvaluateResult train_and_evaluate(const DataOptions& data,
                                           const train::TrainOptions& options,
-                                          const train::TrainOutput& output) {
+                                          const train::TrainOutput& output,
+                                          train::ProcessGroup* group) {
   options.validate();
+  const bool reports = !group || group->rank() == 0;
   // Held until metrics.json is written: a second run on the same --out is refused here.
-  const train::RunLock lock(options.out_dir, "finsent train");
+  std::optional<train::RunLock> lock;
+  if (reports) lock.emplace(options.out_dir, "finsent train");
   const auto t0 = std::chrono::steady_clock::now();
   const data::Split split = load_split(data);
   const TrainingSet training = training_set(split);
   auto [train_part, val_part] =
       train::carve_validation(training.texts, options.val_ratio, options.seed);
-  if (output.progress)
+  if (output.progress && reports)
     announce(*output.progress, train_part, val_part, split.test.size(), training.encoder);
 
   TrainAndEvaluateResult r;
-  r.training =
-      train::train_classifier(options, training.encoder.labels(), train_part, val_part, output);
-  if (r.training.interrupted) return r;
+  r.reports = reports;
+  r.training = train::train_classifier(options, training.encoder.labels(), train_part, val_part,
+                                       output, group);
+  if (r.training.interrupted || !reports) return r;
 
   auto classifier = load_classifier(options.out_dir, options.device);
   const TestSet test = test_set(split);

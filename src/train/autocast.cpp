@@ -1,4 +1,4 @@
-// Thin RAII over at::autocast's CPU switches (LibTorch 1.13 exposes no C++ guard of its own).
+// Thin RAII over at::autocast's per-device switches.
 #include "finsent/train/autocast.hpp"
 
 #include <ATen/autocast_mode.h>
@@ -8,16 +8,16 @@
 
 namespace finsent::train {
 
-CpuAutocastBf16::CpuAutocastBf16(bool enabled)
-    : enabled_(enabled), previous_(at::autocast::is_cpu_enabled()) {
+AutocastBf16::AutocastBf16(bool enabled, c10::DeviceType device)
+    : enabled_(enabled), device_(device), previous_(at::autocast::is_autocast_enabled(device)) {
   if (!enabled_) return;
-  at::autocast::set_autocast_cpu_dtype(at::kBFloat16);
-  at::autocast::set_cpu_enabled(true);
+  at::autocast::set_autocast_dtype(device_, at::kBFloat16);
+  at::autocast::set_autocast_enabled(device_, true);
 }
 
-CpuAutocastBf16::~CpuAutocastBf16() {
+AutocastBf16::~AutocastBf16() {
   if (!enabled_) return;
-  at::autocast::set_cpu_enabled(previous_);
+  at::autocast::set_autocast_enabled(device_, previous_);
   if (!previous_) at::autocast::clear_cache();
 }
 

@@ -34,7 +34,10 @@ Batch collate(const std::vector<std::vector<int64_t>>& ids, const std::vector<si
       mask_acc[r][static_cast<int64_t>(c)] = 1;
     }
   }
-  if (!device.is_cpu()) return {input_ids.to(device), mask.to(device)};
+  // Page-locked host buffers let the copies to the device run asynchronously (no host sync).
+  if (!device.is_cpu())
+    return {input_ids.pin_memory().to(device, /*non_blocking=*/true),
+            mask.pin_memory().to(device, /*non_blocking=*/true)};
   return {input_ids, mask};
 }
 

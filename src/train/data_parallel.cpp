@@ -57,7 +57,8 @@ torch::Tensor DataParallel::sharded_rows(
   const auto world = static_cast<size_t>(world_size());
   const size_t per_rank = (n + world - 1) / world;
   std::vector<size_t> shard;
-  for (size_t k = 0; k < per_rank; ++k) shard.push_back((static_cast<size_t>(rank()) + k * world) % n);
+  for (size_t k = 0; k < per_rank; ++k)
+    shard.push_back((static_cast<size_t>(rank()) + k * world) % n);
   const torch::Tensor mine = compute(shard).contiguous();
   const auto all = group_.allgather(mine);  // all[r][k] is example r + k * world
   return torch::stack(all, 1)

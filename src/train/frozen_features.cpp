@@ -23,7 +23,7 @@ torch::Tensor cached_features(models::SequenceClassifierImpl& model,
   const torch::Device device = model.device();
   {
     c10::InferenceMode guard;
-    CpuAutocastBf16 autocast(bf16);
+    AutocastBf16 autocast(bf16, device.type());
     for (size_t begin = 0; begin < order.size(); begin += static_cast<size_t>(batch_size)) {
       std::vector<size_t> index(
           order.begin() + static_cast<std::ptrdiff_t>(begin),

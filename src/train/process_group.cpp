@@ -51,7 +51,8 @@ c10::intrusive_ptr<c10d::Store> rendezvous(const ProcessGroupOptions& o) {
 
 std::shared_ptr<::gloo::transport::Device> gloo_device(const ProcessGroupOptions& o) {
   if (!o.interface.empty()) return c10d::ProcessGroupGloo::createDeviceForInterface(o.interface);
-  if (is_loopback(o.master_addr)) return c10d::ProcessGroupGloo::createDeviceForHostname("127.0.0.1");
+  if (is_loopback(o.master_addr))
+    return c10d::ProcessGroupGloo::createDeviceForHostname("127.0.0.1");
   return c10d::ProcessGroupGloo::createDefaultDevice();
 }
 
@@ -66,8 +67,8 @@ ProcessGroup::ProcessGroup(const ProcessGroupOptions& options) : options_(option
     auto gloo = c10d::ProcessGroupGloo::Options::create();
     gloo->timeout = options.timeout;
     gloo->devices.push_back(gloo_device(options));
-    backend_ = c10::make_intrusive<c10d::ProcessGroupGloo>(store_, options.rank,
-                                                           options.world_size, gloo);
+    backend_ =
+        c10::make_intrusive<c10d::ProcessGroupGloo>(store_, options.rank, options.world_size, gloo);
   } catch (const std::exception& e) {
     throw Error("rank " + std::to_string(options.rank) + ": Gloo process group: " + first_line(e));
   }

@@ -30,8 +30,8 @@ void TrainOptions::validate() const {
   need(patience == 0 || val_ratio > 0, "--patience needs --val-ratio > 0");
   need(save_steps >= 0, "--save-steps must be >= 0");
   need(logging_steps >= 1, "--logging-steps must be >= 1");
-  need(!bf16 || device.is_cpu(),
-       "--bf16 is CPU autocast: it needs --device cpu (this run's device is " + device.str() + ")");
+  need(!bf16 || device.is_cpu() || device.is_cuda(),
+       "--bf16 is autocast on CPU or CUDA (this run's device is " + device.str() + ")");
 }
 
 nlohmann::json to_json(const TrainOptions& o) {

@@ -160,11 +160,11 @@ torch::Tensor Loop::loss_of(const torch::Tensor& logits, const torch::Tensor& ta
 torch::Tensor Loop::train_logits(const std::vector<size_t>& index) {
   if (train_features_.defined()) {
     const auto features = train_features_.index_select(0, index_tensor(index, o_.device));
-    CpuAutocastBf16 autocast(o_.bf16);
+    AutocastBf16 autocast(o_.bf16, o_.device.type());
     return model_->classify(features);
   }
   const Batch b = collate(train_ids_, index, pad_id_, o_.device);
-  CpuAutocastBf16 autocast(o_.bf16);
+  AutocastBf16 autocast(o_.bf16, o_.device.type());
   return model_->forward(b.input_ids, b.attention_mask);
 }
 
@@ -176,7 +176,7 @@ EvalScores Loop::evaluate() {
   const auto bs = static_cast<size_t>(o_.eval_batch_size);
   for (size_t begin = 0; begin < n; begin += bs) {
     const size_t end = std::min(n, begin + bs);
-    CpuAutocastBf16 autocast(o_.bf16);
+    AutocastBf16 autocast(o_.bf16, o_.device.type());
     if (val_features_.defined()) {
       logits.push_back(model_->classify(
           val_features_.slice(0, static_cast<int64_t>(begin), static_cast<int64_t>(end))));
@@ -477,8 +477,7 @@ void Loop::set_train_mode() {
     model_->train(o_.dropout);
 }
 
-void Loop::accumulate_gradients(const std::vector<size_t>& index, int64_t window,
-                                bool ends_step) {
+void Loop::accumulate_gradients(const std::vector<size_t>& index, int64_t window, bool ends_step) {
   const auto targets = train_targets_.index_select(0, index_tensor(index, o_.device));
   const auto loss = loss_of(train_logits(index), targets);
   double loss_value = loss.item<double>();

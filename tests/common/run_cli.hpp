@@ -5,6 +5,7 @@
 
 #include <unistd.h>
 
+#include <atomic>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -23,8 +24,10 @@ struct CliResult {
 };
 
 // Arguments are single-quoted for the shell; stdin_text (if any) is fed through a temp file.
-inline CliResult run_cli(const std::vector<std::string>& args, const std::string& stdin_text = "") {
-  static int counter = 0;
+// `prefix` (shell words, e.g. "env RANK=1" or "ip netns exec ns0") runs before the binary.
+inline CliResult run_cli(const std::vector<std::string>& args, const std::string& stdin_text = "",
+                         const std::string& prefix = "") {
+  static std::atomic<int> counter{0};  // calls may come from several threads
   const auto dir = std::filesystem::temp_directory_path();
   const std::string tag = std::to_string(::getpid()) + "_" + std::to_string(counter++);
   const auto out_path = dir / ("finsent_cli_out_" + tag);
@@ -39,7 +42,7 @@ inline CliResult run_cli(const std::vector<std::string>& args, const std::string
     for (char c : s) q += c == '\'' ? std::string("'\\''") : std::string(1, c);
     return q + "'";
   };
-  std::string cmd = quote(FINSENT_BINARY);
+  std::string cmd = prefix.empty() ? quote(FINSENT_BINARY) : prefix + " " + quote(FINSENT_BINARY);
   for (const auto& a : args) {
     cmd += ' ';
     cmd += quote(a);

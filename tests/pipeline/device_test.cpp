@@ -6,6 +6,7 @@
 #include <torch/version.h>
 
 #include "finsent/core/error.hpp"
+#include "finsent/ops/cuda_runtime.hpp"
 #include "finsent/pipeline/device.hpp"
 
 namespace finsent::pipeline {
@@ -54,7 +55,9 @@ TEST(ResolveDevice, MalformedValuesAreInputErrorsNamingTheForms) {
 }
 
 TEST(ResolveDevice, CudaWithoutCudaIsOneConfigErrorLine) {
-  if (at::hasCUDA()) GTEST_SKIP() << "this LibTorch has CUDA: the refusal is for CPU-only builds";
+  const ops::CudaRuntime& runtime = ops::load_cuda_runtime();
+  if (runtime.loaded) GTEST_SKIP() << "LibTorch's CUDA libraries are installed here";
+  EXPECT_NE(runtime.error.find("libtorch_cuda.so"), std::string::npos) << runtime.error;
   const std::string version = std::to_string(TORCH_VERSION_MAJOR) + "." +
                               std::to_string(TORCH_VERSION_MINOR) + "." +
                               std::to_string(TORCH_VERSION_PATCH);
@@ -63,9 +66,9 @@ TEST(ResolveDevice, CudaWithoutCudaIsOneConfigErrorLine) {
       resolve_device(spec);
       ADD_FAILURE() << "expected ConfigError for " << spec;
     } catch (const ConfigError& e) {
-      EXPECT_EQ(std::string(e.what()), "--device " + spec +
-                                           ": this build of finsent has no CUDA (LibTorch " +
-                                           version + " is CPU-only); use --device cpu");
+      EXPECT_EQ(std::string(e.what()), "--device " + spec + ": LibTorch " + version +
+                                           "'s CUDA libraries are not available (" + runtime.error +
+                                           "); use --device cpu");
     }
   }
 }

@@ -2,8 +2,8 @@
 #include "finsent/train/gradient_reducer.hpp"
 
 #include <gtest/gtest.h>
-#include <sys/socket.h>
 #include <netinet/in.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
 #include <functional>
@@ -143,7 +143,8 @@ TEST(DataParallel, ShardedRowsComeBackInExampleOrder) {
     DataParallel dp(g);
     const auto rows = dp.sharded_rows(7, [](const std::vector<size_t>& shard) {
       auto t = torch::empty({static_cast<int64_t>(shard.size()), 2});
-      for (size_t k = 0; k < shard.size(); ++k) t[static_cast<int64_t>(k)].fill_(static_cast<double>(shard[k]));
+      for (size_t k = 0; k < shard.size(); ++k)
+        t[static_cast<int64_t>(k)].fill_(static_cast<double>(shard[k]));
       return t;
     });
     ASSERT_EQ(rows.size(0), 7);
@@ -180,12 +181,13 @@ TEST(ProcessGroup, UnreachableMasterFailsWithinTheTimeout) {
 }
 
 TEST(ProcessGroup, APeerThatLeavesFailsTheNextCollectiveInsteadOfHanging) {
-  EXPECT_THROW(run_ranks(2, [](int rank, ProcessGroup& g) {
-                 auto t = torch::ones({4});
-                 g.allreduce_sum(t);
-                 if (rank == 1) throw Error("rank 1 leaves");  // its group is destroyed
-                 g.allreduce_sum(t);                          // rank 0: must fail, not hang
-               }),
+  EXPECT_THROW(run_ranks(2,
+                         [](int rank, ProcessGroup& g) {
+                           auto t = torch::ones({4});
+                           g.allreduce_sum(t);
+                           if (rank == 1) throw Error("rank 1 leaves");  // its group is destroyed
+                           g.allreduce_sum(t);  // rank 0: must fail, not hang
+                         }),
                Error);
 }
 

@@ -205,7 +205,7 @@ TEST(Autocast, Bf16LinearRunsInBf16AndRestores) {
   torch::nn::Linear lin(4, 3);
   const auto x = torch::randn({2, 4});
   {
-    CpuAutocastBf16 guard(true);
+    AutocastBf16 guard(true);
     EXPECT_EQ(lin(x).scalar_type(), torch::kBFloat16);
   }
   EXPECT_EQ(lin(x).scalar_type(), torch::kFloat32);

@@ -21,15 +21,17 @@ std::optional<DeviceSpec> parse_device_spec(const std::string& text);
 
 // What `spec` means in this process: auto is cuda:0 when LibTorch sees a CUDA device, else cpu;
 // cpu is cpu; cuda[:N] is that CUDA device. `text` is how the user wrote it (for messages).
-// Throws ConfigError, one line, when CUDA is asked for and cannot be had:
-//   "--device cuda: this build of finsent has no CUDA (LibTorch 1.13.1 is CPU-only)"
-// and, on a CUDA build, "no CUDA device is visible" / "only K CUDA device(s) are visible".
+// Loads LibTorch's CUDA half first (ops::load_cuda_runtime). Throws ConfigError, one line, when
+// CUDA is asked for and cannot be had: "--device cuda: LibTorch 2.15.0's CUDA libraries are not
+// available (.../libtorch_cuda.so is not installed (scripts/setup.sh --cuda installs it)); use
+// --device cpu", "CUDA is installed but no driver or device answers", "no CUDA device is visible"
+// or "only K CUDA device(s) are visible".
 c10::Device resolve_device(const DeviceSpec& spec, const std::string& text);
 
 // parse_device_spec + resolve_device; a malformed value throws InputError naming the forms.
 c10::Device resolve_device(const std::string& text);
 
-// Whether this build of LibTorch has CUDA and sees at least one device.
+// Whether LibTorch's CUDA half loads here and sees at least one device.
 bool cuda_available();
 
 }  // namespace finsent::pipeline

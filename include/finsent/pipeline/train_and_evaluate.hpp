@@ -21,6 +21,9 @@ struct TrainAndEvaluateResult {
   std::optional<CollapseWarning> collapse;  // advice for the way this run was trained
   nlohmann::json metrics;                   // what OUT/metrics.json holds
   double wall_seconds = 0;                  // from the data's loading to metrics.json
+  // False on the ranks other than 0 of a data-parallel run: they train, rank 0 alone evaluates,
+  // writes and reports (the fields above are then empty).
+  bool reports = true;
 };
 
 // Holds train::RunLock on options.out_dir (a second run on the same folder is refused) while it:
@@ -33,8 +36,11 @@ struct TrainAndEvaluateResult {
 // options.out_dir/metrics.json atomically: the eval::to_json report plus "split", "train_seconds",
 // "wall_seconds", "global_step", "best_epoch", "stopped_early", "head" and "collapse".
 // Throws what the steps throw; nothing is written to metrics.json on an error.
+// With `group`, this process is one rank of a data-parallel run (train::train_classifier's
+// semantics); only rank 0 holds the lock, prints, evaluates and writes.
 TrainAndEvaluateResult train_and_evaluate(const DataOptions& data,
                                           const train::TrainOptions& options,
-                                          const train::TrainOutput& output = {});
+                                          const train::TrainOutput& output = {},
+                                          train::ProcessGroup* group = nullptr);
 
 }  // namespace finsent::pipeline

@@ -1,20 +1,24 @@
-// bf16 autocast on CPU for forward passes, with fp32 master weights.
+// bf16 autocast for forward passes, with fp32 master weights, on the CPU or a CUDA device.
 #pragma once
+
+#include <c10/core/DeviceType.h>
 
 namespace finsent::train {
 
-// While alive (and `enabled`), eligible CPU ops (matmul, linear, ...) run in bfloat16 through
-// LibTorch's AutocastCPU dispatch; parameters stay float32. Restores the previous state and drops
+// While alive (and `enabled`), eligible ops (matmul, linear, ...) on `device` run in bfloat16
+// through LibTorch's Autocast dispatch for that device type (torch.autocast(device_type,
+// dtype=torch.bfloat16)); parameters stay float32. Restores the previous state and drops
 // autocast's cast cache on destruction.
-class CpuAutocastBf16 {
+class AutocastBf16 {
  public:
-  explicit CpuAutocastBf16(bool enabled);
-  ~CpuAutocastBf16();
-  CpuAutocastBf16(const CpuAutocastBf16&) = delete;
-  CpuAutocastBf16& operator=(const CpuAutocastBf16&) = delete;
+  explicit AutocastBf16(bool enabled, c10::DeviceType device = c10::kCPU);
+  ~AutocastBf16();
+  AutocastBf16(const AutocastBf16&) = delete;
+  AutocastBf16& operator=(const AutocastBf16&) = delete;
 
  private:
   bool enabled_;
+  c10::DeviceType device_;
   bool previous_;
 };
 

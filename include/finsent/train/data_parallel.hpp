@@ -47,8 +47,8 @@ class DataParallel {
   // Rows computed by `compute` for this rank's shard of n examples (indices rank, rank + world,
   // ..., padded to equal length by repeating from the start, as DistributedSampler without
   // shuffle), gathered from every rank into [n, ...] in example order.
-  torch::Tensor sharded_rows(size_t n,
-                             const std::function<torch::Tensor(const std::vector<size_t>&)>& compute);
+  torch::Tensor sharded_rows(
+      size_t n, const std::function<torch::Tensor(const std::vector<size_t>&)>& compute);
 
   ProcessGroup& group() { return group_; }
 
