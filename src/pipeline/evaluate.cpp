@@ -52,6 +52,8 @@ models::TextClassifier load_classifier(const std::filesystem::path& model_dir, c
 }
 
 SavedModelEvaluation evaluate_saved_model(const EvaluateOptions& o) {
+  if (o.bf16 && !o.device.is_cpu() && !o.device.is_cuda())
+    throw InputError("--bf16 is autocast on CPU or CUDA (the model is on " + o.device.str() + ")");
   const data::Split split = load_split(o.data);
   auto classifier = load_classifier(o.model_dir, o.device);
   const TestSet test = test_set(split);

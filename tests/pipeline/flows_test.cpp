@@ -110,11 +110,11 @@ TEST(TrainAndEvaluate, BadOptionsFailBeforeAnythingIsWritten) {
   fs::remove_all(run.dir);
 }
 
-TEST(EvaluateSavedModel, Bf16OffTheCpuIsRefused) {
+TEST(EvaluateSavedModel, Bf16OffTheCpuAndCudaIsRefused) {
   EvaluateOptions e;
   e.model_dir = fs::path(FINSENT_FIXTURES_DIR) / "models" / "tiny-bert";
   e.bf16 = true;
-  e.device = torch::Device(torch::kCUDA, 0);
+  e.device = torch::Device(torch::kMeta);
   EXPECT_THROW(evaluate_saved_model(e), InputError);
 }
 
