@@ -63,12 +63,12 @@ def same_shapes(a, b):
     return all(getattr(a, k, None) == getattr(b, k, None) for k in SHAPE_KEYS)
 
 
-def main():
+def main(argv=None):
     ap = argparse.ArgumentParser()
     ap.add_argument("out")
     ap.add_argument("vocab")
     ap.add_argument("--arch", choices=sorted(ARCHS), default="distilbert-base")
-    args = ap.parse_args()
+    args = ap.parse_args(argv)
     out, vocab_txt = Path(args.out), Path(args.vocab)
     config = ARCHS[args.arch]()
     if (out / "model.safetensors").exists():
