@@ -73,6 +73,8 @@ if [[ -z "$(version libdnnl-dev)" || "$(version libdnnl-dev)" == "(none)" ]]; th
 fi
 
 mkdir -p "$DEST/debs" "$DEST/data"
+# Symbolic links travel as links only (the device tool): every .deb here must be a plain file.
+find "$DEST/debs" -type l -delete
 total=0
 pins=()
 printf '%-24s %-32s %9s\n' package version bytes

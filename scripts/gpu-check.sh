@@ -239,6 +239,7 @@ step_libcheck() {
 }
 
 step_prep() {
+  export PYTHONUNBUFFERED=1 TRANSFORMERS_VERBOSITY=error HF_HUB_OFFLINE=1 TRANSFORMERS_OFFLINE=1
   "$PY" "$ROOT/bench/gpu_check.py" prep "$W" --data "$DATA" --vocab "$VOCAB"
 }
 
@@ -389,7 +390,7 @@ bench_run() {
     fi
   fi
   "$PY" "$ROOT/bench/gpu_check.py" record --workload "$w" --impl "$impl" --rc "$rc" --seconds "$dt" \
-    --stdout "$out" --stderr "$err" >>"$BENCH"
+    --stdout "$out" --stderr "$err" >>"$BENCH" || echo "   (recording $w / $impl failed)"
 }
 
 # kind model data precision batch (names: KIND-MODEL-DATA-PRECISION; bench/gpu_check.py reads them).
