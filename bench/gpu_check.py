@@ -279,7 +279,7 @@ def cmd_summary(args):
             else:
                 work = None
             row[impl] = {"sent_per_s": thr, "seconds": sec, "error": (e or {}).get("error") if not r else None,
-                         "ran": e is not None}
+                         "ran": e is not None and e.get("rc") != 125}
             if r and kind == "infer":
                 row[impl]["latency_ms"] = r.get("latency_ms")
             if thr and work and sec:

@@ -78,7 +78,8 @@ if torch.cuda.is_available():
   try c++ --version | head -1
   try nvcc --version | tail -2
   local glibc
-  glibc="$(ldd --version 2>/dev/null | head -1 | grep -oE '[0-9]+\.[0-9]+$' || echo 0)"
+  glibc="$(getconf GNU_LIBC_VERSION 2>/dev/null | awk '{print $2}')" || true
+  glibc="${glibc:-0}"
   if [[ "$(printf '%s\n2.36\n' "$glibc" | sort -V | head -1)" != 2.36 ]]; then
     echo "WARNING: glibc $glibc is older than Debian 12's 2.36: gpu-carry's libraries may not load here"
   fi
@@ -406,37 +407,53 @@ WORKLOADS=(
   "infer bert-base std fp32 32"
   "infer bert-base seq128 bf16 128"
 )
+# not_run WORKLOAD IMPL WHY: recorded as not run (exit 125), so the table still lists it.
+not_run() {
+  echo "not run: $3" >"$W/bench-logs/$1.$2.err"
+  : >"$W/bench-logs/$1.$2.out"
+  "$PY" "$ROOT/bench/gpu_check.py" record --workload "$1" --impl "$2" --rc 125 --seconds 0 \
+    --stdout "$W/bench-logs/$1.$2.out" --stderr "$W/bench-logs/$1.$2.err" >>"$BENCH" || true
+}
+
+PREP_OK=1
 if ((PREP_RC != 0)) || [[ ! -f "$W/prep.json" ]]; then
-  say "== benchmarks: skipped (prep failed: no models or data)"
+  PREP_OK=0
+  say "== benchmarks: not run (prep failed: no models or data)"
 else
   say "== benchmarks (finsent: $( ((BUILT_CORE)) && echo built || echo 'NOT built: reference side only'))"
-  for spec in "${WORKLOADS[@]}"; do
-    read -r kind model data precision batch <<<"$spec"
-    name="$kind-$model-$data-$precision"
-    [[ -n "${FINSENT_GPU_WORKLOADS:-}" && ! "$name" =~ ${FINSENT_GPU_WORKLOADS} ]] && continue
-    mdir="$W/models/$model"
-    bf=()
-    [[ $precision == bf16 ]] && bf=(--bf16)
-    if [[ $kind == train ]]; then
-      if [[ $data == std ]]; then fs_data="$W/std75-train.jsonl" ref_data="$DATA/Sentences_75Agree.txt"; else
-        fs_data="$W/seq128-train.jsonl" ref_data="$W/seq128.txt"; fi
-      if ((BUILT_CORE)); then
-        bench_run "$name" finsent 120 "${FSENV[@]}" "$BT/bench/train_bench" "$mdir" "$fs_data" "$W/train-out" \
-          --epochs 1 --batch-size "$batch" --max-length 128 --threads "$NPROC" --device cuda "${bf[@]}"
-      fi
-      bench_run "$name" reference 150 "${PYENV[@]}" "$PY" "$ROOT/bench/ref_train.py" "$mdir" "$ref_data" \
-        --epochs 1 --batch-size "$batch" --max-length 128 --threads "$NPROC" --device cuda --attn sdpa "${bf[@]}"
-    else
-      if [[ $data == std ]]; then file="$DATA/Sentences_50Agree.txt"; else file="$W/seq128.txt"; fi
-      if ((BUILT_CORE)); then
-        bench_run "$name" finsent 90 "${FSENV[@]}" "$BT/bench/inference_bench" "$mdir" "$file" --batch "$batch" \
-          --latency-n 50 --threads "$NPROC" --device cuda "${bf[@]}"
-      fi
-      bench_run "$name" reference 120 "${PYENV[@]}" "$PY" "$ROOT/bench/ref_inference.py" "$mdir" "$file" \
-        --backend torch --batch "$batch" --latency-n 50 --threads "$NPROC" --device cuda --attn sdpa "${bf[@]}"
-    fi
-  done
 fi
+for spec in "${WORKLOADS[@]}"; do
+  read -r kind model data precision batch <<<"$spec"
+  name="$kind-$model-$data-$precision"
+  [[ -n "${FINSENT_GPU_WORKLOADS:-}" && ! "$name" =~ ${FINSENT_GPU_WORKLOADS} ]] && continue
+  if ((!PREP_OK)); then
+    not_run "$name" finsent "prep failed"
+    not_run "$name" reference "prep failed"
+    continue
+  fi
+  ((BUILT_CORE)) || not_run "$name" finsent "the bench binaries did not build"
+  mdir="$W/models/$model"
+  bf=()
+  [[ $precision == bf16 ]] && bf=(--bf16)
+  if [[ $kind == train ]]; then
+    if [[ $data == std ]]; then fs_data="$W/std75-train.jsonl" ref_data="$DATA/Sentences_75Agree.txt"; else
+      fs_data="$W/seq128-train.jsonl" ref_data="$W/seq128.txt"; fi
+    if ((BUILT_CORE)); then
+      bench_run "$name" finsent 120 "${FSENV[@]}" "$BT/bench/train_bench" "$mdir" "$fs_data" "$W/train-out" \
+        --epochs 1 --batch-size "$batch" --max-length 128 --threads "$NPROC" --device cuda "${bf[@]}"
+    fi
+    bench_run "$name" reference 150 "${PYENV[@]}" "$PY" "$ROOT/bench/ref_train.py" "$mdir" "$ref_data" \
+      --epochs 1 --batch-size "$batch" --max-length 128 --threads "$NPROC" --device cuda --attn sdpa "${bf[@]}"
+  else
+    if [[ $data == std ]]; then file="$DATA/Sentences_50Agree.txt"; else file="$W/seq128.txt"; fi
+    if ((BUILT_CORE)); then
+      bench_run "$name" finsent 90 "${FSENV[@]}" "$BT/bench/inference_bench" "$mdir" "$file" --batch "$batch" \
+        --latency-n 50 --threads "$NPROC" --device cuda "${bf[@]}"
+    fi
+    bench_run "$name" reference 120 "${PYENV[@]}" "$PY" "$ROOT/bench/ref_inference.py" "$mdir" "$file" \
+      --backend torch --batch "$batch" --latency-n 50 --threads "$NPROC" --device cuda --attn sdpa "${bf[@]}"
+  fi
+done
 
 # ---------------------------------------------------------------------------------------------
 say "== summary"
