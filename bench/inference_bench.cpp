@@ -1,7 +1,9 @@
 // Inference throughput (batch 32, length-sorted dynamic padding) and batch-1 latency of a model
 // dir. Usage: inference_bench MODEL_DIR PHRASEBANK_TXT [--batch 32] [--latency-n 200] [--threads N]
-// [--bf16] Prints {"sent_per_s", "seconds", "latency_ms", "sentences"}; bench/harness.py compares
-// it with bench/ref_inference.py (PyTorch eager and ONNX Runtime).
+// [--bf16] [--device cpu|cuda|cuda:N|auto] [--limit N]. --device (default cpu) is resolved as
+// finsent's --device is (pipeline::resolve_device); --bf16 is autocast on that device.
+// Prints {"sent_per_s", "seconds", "latency_ms", "sentences"}; bench/harness.py compares it with
+// bench/ref_inference.py (PyTorch eager and ONNX Runtime).
 #include <torch/torch.h>
 
 #include <algorithm>
@@ -11,17 +13,19 @@
 #include "finsent/core/threads.hpp"
 #include "finsent/models/registry.hpp"
 #include "finsent/models/text_classifier.hpp"
+#include "finsent/pipeline/device.hpp"
 #include "finsent/train/autocast.hpp"
 
 int main(int argc, char** argv) try {
   if (argc < 3) {
     std::cerr << "usage: inference_bench MODEL_DIR PHRASEBANK_TXT [--batch N] [--latency-n N] "
-                 "[--threads N] [--bf16]\n";
+                 "[--threads N] [--bf16] [--device D] [--limit N]\n";
     return 2;
   }
   int64_t batch = 32, latency_n = 200, limit = 0;
   int threads = 0;
   bool bf16 = false;
+  std::string device = "cpu";
   for (int i = 3; i < argc; ++i) {
     const std::string a = argv[i];
     if (a == "--bf16")
@@ -34,6 +38,8 @@ int main(int argc, char** argv) try {
       limit = std::atoll(argv[++i]);
     else if (a == "--threads" && i + 1 < argc)
       threads = std::atoi(argv[++i]);
+    else if (a == "--device" && i + 1 < argc)
+      device = argv[++i];
   }
   finsent::set_num_threads(threads);
   at::set_num_threads(finsent::num_threads());
@@ -41,6 +47,7 @@ int main(int argc, char** argv) try {
   // the Python side's AutoModelForSequenceClassification(num_labels=3) does.
   finsent::models::ClassifierOptions options;
   options.require_trained_head = false;
+  options.device = finsent::pipeline::resolve_device(device);
   options.head =
       finsent::models::model_family(finsent::models::ModelConfig::load(argv[1]).model_type)
           .head.name;
@@ -51,7 +58,7 @@ int main(int argc, char** argv) try {
   std::vector<finsent::models::TextInput> inputs;
   for (const auto& s : sentences) inputs.push_back({s, std::nullopt});
 
-  finsent::train::AutocastBf16 autocast(bf16);
+  finsent::train::AutocastBf16 autocast(bf16, options.device.type());
   // Warm-up on a slice of the data (allocator, kernels' first-call setup).
   classifier.logits({inputs.begin(), inputs.begin() + std::min<size_t>(inputs.size(), 64)}, true,
                     batch);
@@ -78,7 +85,8 @@ int main(int argc, char** argv) try {
                         {"latency_ms", median},
                         {"sentences", inputs.size()},
                         {"threads", finsent::num_threads()},
-                        {"bf16", bf16}});
+                        {"bf16", bf16},
+                        {"device", options.device.str()}});
   return 0;
 } catch (const std::exception& e) {
   std::cerr << "inference_bench: " << e.what() << "\n";

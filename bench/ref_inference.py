@@ -3,7 +3,11 @@
 Transformers (eager, torch.inference_mode) or ONNX Runtime fp32 (model exported once, cached).
 
 Usage: ref_inference.py MODEL_DIR PHRASEBANK_TXT --backend torch|onnx [--batch 32] [--latency-n 200]
-       [--onnx-cache DIR] [--threads N] [--limit N]
+       [--onnx-cache DIR] [--threads N] [--limit N] [--device cpu|cuda|cuda:N] [--bf16] [--attn sdpa|eager]
+--device and --bf16 are for the torch backend: the model on that device, --bf16 as
+torch.autocast(device_type, dtype=torch.bfloat16) around the forward pass (float32 weights, as
+finsent's --bf16). Each batch is moved to the device and its logits back to the CPU (as finsent's
+TextClassifier returns them), so every timing ends with the device done.
 Throughput: all sentences, sorted by token length and cut into batches of --batch padded to their
 longest member (the policy finsent's TextClassifier uses), truncation at 512, after one warm-up batch.
 Latency: the first --latency-n sentences one at a time; median milliseconds.
@@ -54,7 +58,13 @@ def main():
     ap.add_argument("--onnx-cache", default="build-bench/onnx")
     ap.add_argument("--threads", type=int, default=0)
     ap.add_argument("--limit", type=int, default=0, help="only the first N sentences")
+    ap.add_argument("--device", default="cpu", help="torch backend: cpu, cuda or cuda:N")
+    ap.add_argument("--bf16", action="store_true", help="torch backend: bf16 autocast")
+    ap.add_argument("--attn", default=None, help="attn_implementation (sdpa, eager); default: Transformers' choice")
     args = ap.parse_args()
+    if args.backend == "onnx" and (args.device != "cpu" or args.bf16):
+        ap.error("--device and --bf16 are for --backend torch")
+    device = torch.device(args.device)
     threads = args.threads or threads_arg()
     torch.set_num_threads(threads)
 
@@ -63,12 +73,16 @@ def main():
     if args.limit:
         sentences = sentences[:args.limit]
     encoded = [tokenizer(s, truncation=True, max_length=512)["input_ids"] for s in sentences]
-    model = Logits(AutoModelForSequenceClassification.from_pretrained(args.model, num_labels=3).eval())
+    extra = {"attn_implementation": args.attn} if args.attn else {}
+    model = Logits(AutoModelForSequenceClassification.from_pretrained(args.model, num_labels=3, **extra).eval())
 
     if args.backend == "torch":
+        model = model.to(device)
+
         def run(ids, mask):
-            with torch.inference_mode():
-                return model(torch.from_numpy(ids), torch.from_numpy(mask)).numpy()
+            with torch.inference_mode(), torch.autocast(device.type, dtype=torch.bfloat16, enabled=args.bf16):
+                logits = model(torch.from_numpy(ids).to(device), torch.from_numpy(mask).to(device))
+                return logits.float().cpu().numpy()
     else:
         import onnxruntime as ort
         path = Path(args.onnx_cache) / (Path(args.model).resolve().name + ".onnx")
@@ -88,6 +102,9 @@ def main():
 
     batches = list(length_sorted_batches(encoded, args.batch))
     run(*batches[len(batches) // 2])  # warm-up
+    if device.type == "cuda":  # kernels and autotuning for the shortest and longest shapes too
+        run(*batches[0])
+        run(*batches[-1])
     start = time.perf_counter()
     for ids, mask in batches:
         run(ids, mask)
@@ -100,7 +117,7 @@ def main():
         run(ids, np.ones_like(ids))
         latencies.append((time.perf_counter() - t) * 1000)
     emit({"sent_per_s": len(sentences) / seconds, "seconds": seconds, "latency_ms": statistics.median(latencies),
-          "sentences": len(sentences), "threads": threads})
+          "sentences": len(sentences), "threads": threads, "device": str(device), "bf16": args.bf16})
 
 
 if __name__ == "__main__":

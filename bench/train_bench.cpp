@@ -1,9 +1,12 @@
 // Training time of finsent's trainer on a JSONL split: frozen (feature cache) or unfrozen encoder.
 // Usage: train_bench MODEL_DIR TRAIN_JSONL OUT_DIR --epochs N [--batch-size 16] [--lr X]
 //        [--freeze-encoder] [--max-length 128] [--threads N] [--bf16]
+//        [--device cpu|cuda|cuda:N|auto]
 // Prints {"train_seconds", "epoch_seconds", "wall_seconds", "steps", "tokens", "n_train"}:
 // train_seconds is the trainer's own clock (per-epoch checkpoints included), wall_seconds the whole
-// call (model load and final save included).
+// call (model load and final save included). --device (default cpu) is resolved as finsent's
+// --device is (pipeline::resolve_device: CUDA's half of LibTorch loaded at run time); --bf16 is
+// autocast on that device.
 #include <torch/torch.h>
 
 #include <filesystem>
@@ -12,6 +15,7 @@
 #include "bench_io.hpp"
 #include "finsent/core/threads.hpp"
 #include "finsent/models/registry.hpp"
+#include "finsent/pipeline/device.hpp"
 #include "finsent/text/tokenizer.hpp"
 #include "finsent/train/trainer.hpp"
 
@@ -25,6 +29,7 @@ int main(int argc, char** argv) try {
   o.out_dir = argv[3];
   o.weight_decay = 0.0;
   int threads = 0;
+  std::string device = "cpu";
   for (int i = 4; i < argc; ++i) {
     const std::string a = argv[i];
     if (a == "--freeze-encoder")
@@ -41,7 +46,10 @@ int main(int argc, char** argv) try {
       o.max_length = std::atoll(argv[++i]);
     else if (a == "--threads" && i + 1 < argc)
       threads = std::atoi(argv[++i]);
+    else if (a == "--device" && i + 1 < argc)
+      device = argv[++i];
   }
+  o.device = finsent::pipeline::resolve_device(device);
   // The family's Transformers head (BertForSequenceClassification's for MiniLM), as Trainer's
   // reference run has, whatever pooling a sentence-transformers directory would pick.
   o.head = finsent::models::model_family(finsent::models::ModelConfig::load(o.model_dir).model_type)
@@ -77,7 +85,9 @@ int main(int argc, char** argv) try {
        {"steps", result.state.global_step},
        {"tokens", tokens},
        {"n_train", train.texts.size()},
-       {"threads", finsent::num_threads()}});
+       {"threads", finsent::num_threads()},
+       {"device", o.device.str()},
+       {"bf16", o.bf16}});
   return 0;
 } catch (const std::exception& e) {
   std::cerr << "train_bench: " << e.what() << "\n";

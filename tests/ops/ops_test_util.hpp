@@ -7,6 +7,8 @@
 #include <gtest/gtest.h>
 #include <torch/torch.h>
 
+#include "finsent/ops/cuda_runtime.hpp"
+
 namespace finsent::ops::testing {
 
 inline double max_abs_diff(const torch::Tensor& a, const torch::Tensor& b) {
@@ -18,12 +20,17 @@ inline double max_abs_diff(const torch::Tensor& a, const torch::Tensor& b) {
       .item<double>();
 }
 
+// LibTorch's CUDA half (ops::load_cuda_runtime), loaded before any test runs: finsent links
+// libtorch_cpu only, and LibTorch keeps its first answer to "is there CUDA?" for the whole process
+// (a CPU test's torch::manual_seed asks), so it must be loaded before anything asks.
+inline const bool kCudaRuntimeLoaded = load_cuda_runtime().loaded;
+
 // A suite parametrized over devices: the CPU always, CUDA when LibTorch sees a device (skipped
 // visibly otherwise). device() is the parameter.
 class OnEachDevice : public ::testing::TestWithParam<torch::DeviceType> {
  protected:
   void SetUp() override {
-    if (GetParam() == torch::kCUDA && !torch::cuda::is_available())
+    if (GetParam() == torch::kCUDA && !(kCudaRuntimeLoaded && torch::cuda::is_available()))
       GTEST_SKIP() << "no CUDA device: LibTorch sees none";
   }
   torch::Device device() const { return torch::Device(GetParam()); }
