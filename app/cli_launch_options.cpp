@@ -21,7 +21,7 @@ void add_launch_options(CLI::App* cmd, LaunchOptions& o) {
   const std::string group = "Distributed (torchrun's launcher)";
   cmd->add_option("--nproc-per-node", o.nproc_per_node,
                   "Start N training processes on this machine (one rank each)")
-      ->check(CLI::PositiveNumber)
+      ->check(CLI::Range(1, 1024))  // a typo must not fork thousands of processes
       ->capture_default_str()
       ->group(group);
   cmd->add_option("--nnodes", o.nnodes, "Machines in the run (each starts its own launcher)")

@@ -45,12 +45,18 @@ int fail(const std::string& message, int code) {
   return code;
 }
 
+// The BLAS under LibTorch's own GEMMs: OpenBLAS (a system LibTorch) names its kernel family;
+// PyPI's wheel carries MKL inside libtorch_cpu.
+std::string blas_line() {
+  const std::string openblas = finsent::blas_core_name();
+  if (!openblas.empty()) return "OpenBLAS " + openblas;
+  return at::hasMKL() ? "MKL (in LibTorch)" : "LibTorch's own";
+}
+
 std::string version_line() {
-  const std::string blas = finsent::blas_core_name();
   return "finsent 0.1.0 (LibTorch " + std::to_string(TORCH_VERSION_MAJOR) + "." +
          std::to_string(TORCH_VERSION_MINOR) + "." + std::to_string(TORCH_VERSION_PATCH) +
-         ", BLAS kernels: " + (blas.empty() ? std::string("not OpenBLAS") : "OpenBLAS " + blas) +
-         ", malloc: " + finsent::allocator_name() + ")";
+         ", BLAS kernels: " + blas_line() + ", malloc: " + finsent::allocator_name() + ")";
 }
 }  // namespace
 

@@ -19,6 +19,14 @@ if(NOT FINSENT_TORCH_CPU_LIBRARY OR NOT FINSENT_C10_LIBRARY OR
 endif()
 
 add_library(torch INTERFACE)
+# Debian's libdnnl before libtorch_cpu in every program's load order: libtorch_cpu exports weak
+# template instantiations named after its private oneDNN's types (std::call_once on
+# gemm_info_t<float, float, float>::jit_init's lambda, among others). Loaded first, those bind
+# Debian's oneDNN to LibTorch's copies of its code, and its GEMM answers "unimplemented".
+# Given as a link option it comes ahead of every object and library on the command line, so it is
+# the programs' first DT_NEEDED entry whatever order CMake gives the libraries.
+target_link_options(torch INTERFACE "LINKER:--push-state,--no-as-needed" "${DNNL_LIBRARY}"
+                    "LINKER:--pop-state")
 target_link_libraries(torch INTERFACE ${FINSENT_TORCH_CPU_LIBRARY} ${FINSENT_C10_LIBRARY})
 target_include_directories(torch SYSTEM INTERFACE "${FINSENT_LIBTORCH_DIR}/include"
                                                   "${FINSENT_TORCH_API_INCLUDE}")

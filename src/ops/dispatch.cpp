@@ -6,7 +6,7 @@
 namespace finsent::ops::detail {
 
 bool cpu_kernel_applies(TensorRefs tensors, KernelNeeds needs) {
-  if (needs.outside_autocast && at::autocast::is_cpu_enabled()) return false;
+  if (needs.outside_autocast && at::autocast::is_autocast_enabled(at::kCPU)) return false;
   for (const torch::Tensor& t : tensors) {
     if (!t.defined() || !t.device().is_cpu()) return false;
     const auto dtype = t.scalar_type();

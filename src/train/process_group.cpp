@@ -1,8 +1,12 @@
 // c10d's TCPStore + ProcessGroupGloo behind finsent's errors (see process_group.hpp).
 #include "finsent/train/process_group.hpp"
 
+#include <c10/util/Logging.h>
 #include <torch/csrc/distributed/c10d/ProcessGroupGloo.hpp>
 #include <torch/csrc/distributed/c10d/TCPStore.hpp>
+
+#include <algorithm>
+#include <cstdlib>
 
 #include "finsent/core/error.hpp"
 
@@ -59,6 +63,10 @@ std::shared_ptr<::gloo::transport::Device> gloo_device(const ProcessGroupOptions
 }  // namespace
 
 ProcessGroup::ProcessGroup(const ProcessGroupOptions& options) : options_(options) {
+  // c10d logs each connection retry and failure to stderr with a C++ backtrace; finsent reports a
+  // failure as one line instead. TORCH_CPP_LOG_LEVEL, when set, keeps c10's logging for diagnosis.
+  if (std::getenv("TORCH_CPP_LOG_LEVEL") == nullptr)
+    FLAGS_caffe2_log_level = std::max(FLAGS_caffe2_log_level, 3);  // FATAL only
   if (options.world_size < 1 || options.rank < 0 || options.rank >= options.world_size)
     throw InputError("rank " + std::to_string(options.rank) + " is not in a world of " +
                      std::to_string(options.world_size));
@@ -96,10 +104,15 @@ void ProcessGroup::allreduce_sum(at::Tensor& tensor) {
 }
 
 at::Tensor ProcessGroup::allreduce_sparse_sum(const at::Tensor& sparse) {
-  std::vector<at::Tensor> tensors{sparse.coalesce()};
-  auto work = backend_->allreduce(tensors, c10d::AllreduceOptions{});
-  wait(work);
-  return work->result().at(0).coalesce();
+  if (!sparse.is_sparse()) {  // a table whose gradient came dense (every rank alike)
+    at::Tensor dense = sparse.contiguous().clone();
+    allreduce_sum(dense);
+    return dense;
+  }
+  // Gloo's sparse all-reduce writes the sum back into its input (a copy here, coalesced).
+  std::vector<at::Tensor> tensors{sparse.coalesce().clone()};
+  wait(backend_->allreduce(tensors, c10d::AllreduceOptions{}));
+  return tensors[0].coalesce();
 }
 
 void ProcessGroup::broadcast(at::Tensor& tensor, int root) {

@@ -250,11 +250,11 @@ TEST(KernelDispatch, TakesTheFusedKernelOnlyWhereItApplies) {
   EXPECT_TRUE(cpu_kernel_applies({t}, {.contiguous = false}));
   EXPECT_FALSE(cpu_kernel_applies({sparse}));
   EXPECT_FALSE(cpu_kernel_applies({undefined}));
-  at::autocast::set_autocast_cpu_dtype(at::kBFloat16);
-  at::autocast::set_cpu_enabled(true);
+  at::autocast::set_autocast_dtype(at::kCPU, at::kBFloat16);
+  at::autocast::set_autocast_enabled(at::kCPU, true);
   const bool under_autocast = cpu_kernel_applies({f});
   const bool elementwise = cpu_kernel_applies({f}, {.outside_autocast = false});
-  at::autocast::set_cpu_enabled(false);
+  at::autocast::set_autocast_enabled(at::kCPU, false);
   at::autocast::clear_cache();
   EXPECT_FALSE(under_autocast);
   EXPECT_TRUE(elementwise);

@@ -54,10 +54,10 @@ TEST(OneDnnLinear, FrozenWeightsGetNoGradientAndInferenceBuildsNoGraph) {
 
 TEST(OneDnnLinear, Bf16AutocastAndEmptyBatchesStillWork) {
   torch::nn::Linear layer(8, 4);
-  at::autocast::set_autocast_cpu_dtype(at::kBFloat16);
-  at::autocast::set_cpu_enabled(true);
+  at::autocast::set_autocast_dtype(at::kCPU, at::kBFloat16);
+  at::autocast::set_autocast_enabled(at::kCPU, true);
   const auto dtype = ops::linear(layer, torch::randn({2, 8})).scalar_type();
-  at::autocast::set_cpu_enabled(false);
+  at::autocast::set_autocast_enabled(at::kCPU, false);
   at::autocast::clear_cache();
   EXPECT_EQ(dtype, torch::kBFloat16);
   EXPECT_EQ(ops::linear(layer, torch::randn({0, 8})).sizes(), (std::vector<int64_t>{0, 4}));

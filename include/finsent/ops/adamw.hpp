@@ -3,8 +3,9 @@
 //
 // Dispatch (src/ops/adamw.cpp): an fp32 CPU parameter of rank >= 1 whose gradient is dense and
 // contiguous or sparse over rows, with contiguous fp32 moments, runs one fused pass per element
-// (src/ops/cpu/adamw_cpu.cpp; bit for bit the reference's ops, tested); anything else runs the
-// reference's ops one by one.
+// (src/ops/cpu/adamw_cpu.cpp; two fused passes around ATen's sqrt, bit for bit the reference's ops,
+// tested); a dense fp32 CUDA parameter runs torch.optim.AdamW(fused=True)'s kernel
+// (src/ops/cuda/cuda_kernels.cpp); anything else runs the reference's ops one by one.
 //
 // The fused pass writes through raw pointers and then moves the version counters of param,
 // exp_avg and exp_avg_sq, as in-place ops do: this is what tells ops::linear's packed-weight cache

@@ -32,8 +32,10 @@ torch::Tensor softmax_dropout(const torch::Tensor& scores, const torch::Tensor& 
 // Dispatch (src/ops/attention.cpp): contiguous fp32 CPU q, k, v outside autocast with an fp32
 // [b * heads, 1, s] bias run the CPU kernel (src/ops/cpu/attention_cpu.cpp): oneDNN matmuls that
 // read the heads in place from [b, s, hidden] and write the context in place, forward and backward,
-// around softmax_dropout. Otherwise baddbmm + softmax + ops::dropout + bmm over [b * heads, s,
-// head_dim] copies. Both draw the same dropout mask.
+// around softmax_dropout. CUDA tensors run LibTorch's fused scaled_dot_product_attention with the
+// bias as its mask (src/ops/cuda/cuda_kernels.cpp; its own dropout). Otherwise baddbmm + softmax +
+// ops::dropout + bmm over [b * heads, s, head_dim] copies, which draws the CPU kernel's dropout
+// mask.
 torch::Tensor scaled_dot_product_attention(const torch::Tensor& q, const torch::Tensor& k,
                                            const torch::Tensor& v, const torch::Tensor& bias,
                                            int64_t heads, double p, bool training);

@@ -48,8 +48,8 @@ class ProcessGroup {
   void allreduce_sum(at::Tensor& tensor);
   // Waits for `work`; its failure (a peer gone, the timeout) is rethrown as finsent::Error.
   void wait(const c10::intrusive_ptr<c10d::Work>& work) const;
-  // The sparse sum (c10d's sparse allreduce: an all-gather of indices and values, summed in rank
-  // order on every rank), coalesced.
+  // The sum of a sparse COO gradient (c10d's sparse all-reduce: an all-gather of indices and
+  // values, summed in rank order on every rank), coalesced; a dense tensor is summed densely.
   at::Tensor allreduce_sparse_sum(const at::Tensor& sparse);
   // Copies root's `tensor` into every rank's (same shape and dtype).
   void broadcast(at::Tensor& tensor, int root);

@@ -10,12 +10,13 @@
 namespace finsent::ops::cpu {
 namespace {
 
-// torch.optim.AdamW's single-tensor step as one pass over a parameter's elements (the reference
-// runs seven whole-tensor ops; on MiniLM that is 1.6 GB of memory traffic a step, 37 ms). Each
-// operation is ATen's float kernel with its double scalars cast to float, in the same order:
-// lerp_ and addcmul_ are fused multiply-adds in ATen's vectorized kernels, so they are std::fma
-// here, and this file is built with -ffp-contract=off so nothing else fuses. The results are the
-// reference's bit for bit (tested).
+// torch.optim.AdamW's single-tensor step as two passes over a parameter's elements around ATen's
+// own sqrt (the reference runs seven whole-tensor ops; on MiniLM that is 1.6 GB of memory traffic
+// a step). Each operation is ATen's float kernel with its double scalars cast to float, in the
+// same order: lerp_ and addcmul_ are fused multiply-adds in ATen's vectorized kernels, so they are
+// std::fma here, and this file is built with -ffp-contract=off so nothing else fuses. The square
+// root is ATen's (LibTorch 2.x's vectorized sqrt is not correctly rounded: 1 ulp off std::sqrt on
+// about one element in six), so the results are the reference's bit for bit (tested).
 struct AdamWScalars {
   float grad_scale, decay, lerp_weight, beta2, one_minus_beta2, bias_correction2_sqrt, eps,
       neg_step_size;
@@ -25,29 +26,36 @@ struct AdamWScalars {
 #if defined(__x86_64__) && defined(__GNUC__)
 [[gnu::target_clones("arch=x86-64-v4", "arch=x86-64-v3", "default")]]
 #endif
-void adamw_range(float* __restrict p, const float* __restrict g, float* __restrict m,
-                 float* __restrict v, int64_t begin, int64_t end, const AdamWScalars s) {
+void moments_range(const float* __restrict g, float* __restrict m, float* __restrict v,
+                   int64_t begin, int64_t end, const AdamWScalars s) {
   const bool small_weight = std::abs(s.lerp_weight) < 0.5f;
   const float other_weight = 1.0f - s.lerp_weight;
   for (int64_t i = begin; i < end; ++i) {
     const float grad = g[i] * s.grad_scale;  // clipping: g.mul_(coef)
-    const float param = p[i] * s.decay;      // p.mul_(1 - lr wd)
-    const float exp_avg = small_weight       // m.lerp_(g, 1 - b1)
-                              ? std::fma(s.lerp_weight, grad - m[i], m[i])
-                              : std::fma(-(grad - m[i]), other_weight, grad);
-    const float exp_avg_sq = std::fma(s.one_minus_beta2 * grad, grad, v[i] * s.beta2);
-    const float denom = std::sqrt(exp_avg_sq) / s.bias_correction2_sqrt + s.eps;
-    p[i] = param + s.neg_step_size * exp_avg / denom;  // p.addcdiv_(m, denom, -step_size)
-    m[i] = exp_avg;
-    v[i] = exp_avg_sq;
+    m[i] = small_weight                      // m.lerp_(g, 1 - b1)
+               ? std::fma(s.lerp_weight, grad - m[i], m[i])
+               : std::fma(-(grad - m[i]), other_weight, grad);
+    v[i] = std::fma(s.one_minus_beta2 * grad, grad, v[i] * s.beta2);  // v.mul_(b2).addcmul_(g, g)
+  }
+}
+
+// p.mul_(1 - lr wd); p.addcdiv_(m, sqrt(v) / sqrt(bc2) + eps, -step_size), with sqrt(v) given.
+#if defined(__x86_64__) && defined(__GNUC__)
+[[gnu::target_clones("arch=x86-64-v4", "arch=x86-64-v3", "default")]]
+#endif
+void params_range(float* __restrict p, const float* __restrict m, const float* __restrict sqrt_v,
+                  int64_t begin, int64_t end, const AdamWScalars s) {
+  for (int64_t i = begin; i < end; ++i) {
+    const float denom = sqrt_v[i] / s.bias_correction2_sqrt + s.eps;
+    p[i] = p[i] * s.decay + s.neg_step_size * m[i] / denom;
   }
 }
 
 // A row-sparse gradient (an embedding's, sparse COO over dim 0): rows with an entry step with it,
 // the others with a zero gradient, so m, v and the weights decay exactly as under the dense zeros
 // the reference steps with. What is saved is the dense gradient's zero fill, norm and read.
-void step_sparse_rows(float* p, float* m, float* v, int64_t rows, const torch::Tensor& grad,
-                      const AdamWScalars& scalars) {
+void moments_sparse_rows(float* m, float* v, int64_t rows, const torch::Tensor& grad,
+                         const AdamWScalars& scalars) {
   const torch::Tensor g = grad.coalesce();  // duplicate rows summed
   TORCH_CHECK(g.sparse_dim() == 1, "AdamW: sparse gradients must be sparse over dim 0 only");
   const int64_t cols = rows > 0 ? g.numel() / rows : 0;
@@ -63,7 +71,7 @@ void step_sparse_rows(float* p, float* m, float* v, int64_t rows, const torch::T
     for (int64_t r = begin; r < end; ++r) {
       const int64_t entry = slot[static_cast<size_t>(r)];
       const float* gr = entry >= 0 ? vals + entry * cols : zeros.data();
-      adamw_range(p + r * cols, gr, m + r * cols, v + r * cols, 0, cols, scalars);
+      moments_range(gr, m + r * cols, v + r * cols, 0, cols, scalars);
     }
   });
 }
@@ -87,13 +95,18 @@ void adamw_step(torch::Tensor& param, const torch::Tensor& grad, torch::Tensor& 
   float* mp = exp_avg.data_ptr<float>();
   float* vp = exp_avg_sq.data_ptr<float>();
   if (grad.is_sparse()) {
-    step_sparse_rows(pp, mp, vp, param.size(0), grad, scalars);
+    moments_sparse_rows(mp, vp, param.size(0), grad, scalars);
   } else {
     const float* gp = grad.data_ptr<float>();
     at::parallel_for(0, param.numel(), 1 << 14, [&](int64_t begin, int64_t end) {
-      adamw_range(pp, gp, mp, vp, begin, end, scalars);
+      moments_range(gp, mp, vp, begin, end, scalars);
     });
   }
+  const torch::Tensor sqrt_v = exp_avg_sq.sqrt();  // ATen's kernel, as the reference's
+  const float* sp = sqrt_v.data_ptr<float>();
+  at::parallel_for(0, param.numel(), 1 << 14, [&](int64_t begin, int64_t end) {
+    params_range(pp, mp, sp, begin, end, scalars);
+  });
   // Written through raw pointers: move the version counters as in-place ops do, so what caches on
   // them (the packed weights of linear_cpu, autograd's saved-tensor checks) sees the change.
   for (const torch::Tensor* t : {&param, &exp_avg, &exp_avg_sq})
