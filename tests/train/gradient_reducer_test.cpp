@@ -9,6 +9,8 @@
 #include <functional>
 #include <thread>
 
+#include <ATen/CPUGeneratorImpl.h>
+
 #include "finsent/core/error.hpp"
 #include "finsent/train/data_parallel.hpp"
 
@@ -65,9 +67,10 @@ struct Toy : torch::nn::Module {
     register_module("embedding", embedding);
     register_module("linear", linear);
     register_module("unused", unused);
-    torch::manual_seed(7);
+    // A generator of its own: the ranks are threads, and the global one would be shared.
+    auto generator = at::detail::createCPUGenerator(7);
     torch::NoGradGuard g;
-    for (auto& p : parameters()) p.uniform_(-1, 1);
+    for (auto& p : parameters()) p.uniform_(-1, 1, generator);
   }
   torch::Tensor loss(const torch::Tensor& ids) {
     return linear(embedding(ids).mean(1)).pow(2).mean();
