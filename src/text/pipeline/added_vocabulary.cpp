@@ -53,7 +53,48 @@ AddedVocabulary::AddedVocabulary(std::vector<AddedTokenSpec> tokens, const Norma
   for (Matcher* m : {&raw_, &normalized_}) {
     std::stable_sort(m->patterns.begin(), m->patterns.end(),
                      [](const auto& a, const auto& b) { return a.first.size() > b.first.size(); });
+    for (size_t k = 0; k < m->patterns.size(); ++k) m->add(k);
   }
+  for (size_t i = 0; i < tokens_.size(); ++i) by_id_.emplace(tokens_[i].id, i);
+}
+
+void AddedVocabulary::Matcher::add(size_t k) {
+  if (nodes.empty()) nodes.emplace_back();
+  uint32_t node = 0;
+  for (const char c : patterns[k].first) {
+    const auto b = static_cast<unsigned char>(c);
+    uint32_t child = nodes[node].child(b);
+    if (child == 0) {
+      child = static_cast<uint32_t>(nodes.size());
+      nodes[node].children.emplace_back(b, child);
+      nodes.emplace_back();
+    }
+    node = child;
+  }
+  if (nodes[node].pattern < 0) nodes[node].pattern = static_cast<int64_t>(k);  // first one wins
+}
+
+uint32_t AddedVocabulary::Matcher::Node::child(unsigned char b) const {
+  for (const auto& [byte, index] : children) {
+    if (byte == b) return index;
+  }
+  return 0;
+}
+
+std::optional<std::pair<size_t, size_t>> AddedVocabulary::Matcher::leftmost_longest(
+    std::string_view text, size_t from) const {
+  for (size_t pos = from; pos < text.size(); ++pos) {
+    // Walk the trie from this byte; the deepest pattern on the way is the longest match here.
+    int64_t best = -1;
+    uint32_t node = 0;
+    for (size_t i = pos; i < text.size(); ++i) {
+      node = nodes[node].child(static_cast<unsigned char>(text[i]));
+      if (node == 0) break;
+      if (nodes[node].pattern >= 0) best = nodes[node].pattern;
+    }
+    if (best >= 0) return std::pair{pos, static_cast<size_t>(best)};
+  }
+  return std::nullopt;
 }
 
 void AddedVocabulary::split_with(NormalizedString&& s, const Matcher& m,
@@ -67,17 +108,9 @@ void AddedVocabulary::split_with(NormalizedString&& s, const Matcher& m,
   const auto push_text = [&](size_t b, size_t e) { out.push_back({s.slice(b, e), std::nullopt}); };
   while (search < text.size()) {
     // Leftmost, then longest (Aho-Corasick MatchKind::LeftmostLongest), non-overlapping.
-    size_t best_pos = std::string::npos, best = 0;
-    for (size_t pos = search; pos < text.size() && best_pos == std::string::npos; ++pos) {
-      for (size_t k = 0; k < m.patterns.size(); ++k) {
-        if (text.compare(pos, m.patterns[k].first.size(), m.patterns[k].first) == 0) {
-          best_pos = pos;
-          best = k;
-          break;
-        }
-      }
-    }
-    if (best_pos == std::string::npos) break;
+    const auto match = m.leftmost_longest(text, search);
+    if (!match) break;
+    const auto [best_pos, best] = *match;
     const AddedTokenSpec& t = tokens_[m.patterns[best].second];
     size_t start = best_pos, stop = best_pos + m.patterns[best].first.size();
     search = stop;
@@ -141,10 +174,8 @@ PreTokenizedString AddedVocabulary::extract_and_normalize(std::string_view text,
 }
 
 const AddedTokenSpec* AddedVocabulary::by_id(int32_t id) const {
-  for (const auto& t : tokens_) {
-    if (t.id == id) return &t;
-  }
-  return nullptr;
+  const auto it = by_id_.find(id);
+  return it == by_id_.end() ? nullptr : &tokens_[it->second];
 }
 
 const AddedTokenSpec* AddedVocabulary::by_content(std::string_view content) const {

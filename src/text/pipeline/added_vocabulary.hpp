@@ -3,8 +3,10 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "components.hpp"
@@ -37,12 +39,25 @@ class AddedVocabulary {
 
  private:
   struct Matcher {
+    // A byte trie over the patterns (node 0 is the root; child 0 means none).
+    struct Node {
+      std::vector<std::pair<unsigned char, uint32_t>> children;
+      int64_t pattern = -1;  // the pattern that ends here
+      uint32_t child(unsigned char b) const;
+    };
     std::vector<std::pair<std::string, size_t>> patterns;  // text, index in tokens_; longest first
+    std::vector<Node> nodes;
+
+    void add(size_t pattern);
+    // The leftmost match at or after `from`, the longest there: (byte position, pattern index).
+    std::optional<std::pair<size_t, size_t>> leftmost_longest(std::string_view text,
+                                                              size_t from) const;
   };
   void split_with(NormalizedString&& s, const Matcher& m, std::vector<Split>& out) const;
 
   std::vector<AddedTokenSpec> tokens_;
   Matcher raw_, normalized_;
+  std::unordered_map<int32_t, size_t> by_id_;  // id -> index in tokens_ (the first with it)
   int32_t max_id_ = -1;
 };
 

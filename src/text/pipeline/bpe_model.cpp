@@ -37,16 +37,53 @@ struct QueuedMerge {
 
 // The calling thread's word cache: word -> a range of `tokens`, for model `owner`; emptied when
 // another model uses the thread, never added to once full (tokenizers' Cache does the same).
-struct WordCache {
-  uint64_t owner = 0;
-  std::unordered_map<std::string, std::pair<uint32_t, uint32_t>, StringHash, std::equal_to<>> words;
-  std::vector<Token> tokens;
+// Open addressing over a power-of-two table (a std::unordered_map spent most of its lookup in the
+// prime-modulus division and the node chase).
+class WordCache {
+ public:
+  static constexpr size_t kSlots = 16384;  // > kWordCacheCapacity / 0.75
+  static_assert(kSlots > BpeModel::kWordCacheCapacity * 4 / 3 && (kSlots & (kSlots - 1)) == 0);
 
+  // The cached tokens of `word`, or nullptr.
+  const Token* find(std::string_view word, size_t hash, uint32_t& count) const {
+    for (size_t i = hash & (kSlots - 1);; i = (i + 1) & (kSlots - 1)) {
+      const Slot& s = slots_[i];
+      if (s.count == kEmpty) return nullptr;
+      if (s.hash == hash && std::string_view(keys_).substr(s.key, s.key_len) == word) {
+        count = s.count;
+        return tokens_.data() + s.first;
+      }
+    }
+  }
+  size_t size() const { return size_; }
+  void insert(std::string_view word, size_t hash, const Token* first, uint32_t count) {
+    size_t i = hash & (kSlots - 1);
+    while (slots_[i].count != kEmpty) i = (i + 1) & (kSlots - 1);
+    slots_[i] = {hash, static_cast<uint32_t>(keys_.size()), static_cast<uint32_t>(word.size()),
+                 static_cast<uint32_t>(tokens_.size()), count};
+    keys_.append(word);
+    tokens_.insert(tokens_.end(), first, first + count);
+    ++size_;
+  }
   void reset(uint64_t new_owner) {
     owner = new_owner;
-    words.clear();
-    tokens.clear();
+    slots_.assign(kSlots, Slot{});
+    keys_.clear();
+    tokens_.clear();
+    size_ = 0;
   }
+  uint64_t owner = 0;
+
+ private:
+  static constexpr uint32_t kEmpty = UINT32_MAX;
+  struct Slot {
+    size_t hash = 0;
+    uint32_t key = 0, key_len = 0, first = 0, count = kEmpty;
+  };
+  std::vector<Slot> slots_;
+  std::string keys_;
+  std::vector<Token> tokens_;
+  size_t size_ = 0;
 };
 
 WordCache& thread_word_cache(uint64_t owner) {
@@ -127,18 +164,16 @@ void BpeModel::tokenize(std::string_view w, std::vector<Token>& out) const {
   if (w.empty()) return;
   if (w.size() >= kMaxCachedWordBytes) return merge_word(w, out);
   WordCache& cache = thread_word_cache(cache_owner_);
-  if (const auto it = cache.words.find(w); it != cache.words.end()) {
-    const auto first = cache.tokens.begin() + it->second.first;
-    out.insert(out.end(), first, first + it->second.second);
+  const size_t hash = std::hash<std::string_view>{}(w);
+  uint32_t count = 0;
+  if (const Token* cached = cache.find(w, hash, count)) {
+    out.insert(out.end(), cached, cached + count);
     return;
   }
   const size_t first = out.size();
   merge_word(w, out);
-  if (cache.words.size() >= kWordCacheCapacity) return;  // full: kept as it is, as the reference
-  cache.words.emplace(std::string(w), std::make_pair(static_cast<uint32_t>(cache.tokens.size()),
-                                                     static_cast<uint32_t>(out.size() - first)));
-  cache.tokens.insert(cache.tokens.end(), out.begin() + static_cast<std::ptrdiff_t>(first),
-                      out.end());
+  if (cache.size() >= kWordCacheCapacity) return;  // full: kept as it is, as the reference
+  cache.insert(w, hash, out.data() + first, static_cast<uint32_t>(out.size() - first));
 }
 
 void BpeModel::merge_word(std::string_view w, std::vector<Token>& out) const {

@@ -49,20 +49,7 @@ class ByteLevelPreTokenizer final : public PreTokenizer {
       if (!use_regex_) return std::vector<NormalizedString>{std::move(n)};
       return n.split(*regex_, SplitBehavior::Isolated);
     });
-    s.normalize([](NormalizedString& n) {
-      const std::string& text = n.get();
-      std::vector<CharChange> out;
-      out.reserve(text.size());
-      for (size_t i = 0; i < text.size();) {
-        char32_t c;
-        const size_t len = decode_utf8(text, i, c);
-        for (size_t k = 0; k < len; ++k) {
-          out.push_back({tables().to_char[static_cast<uint8_t>(text[i + k])], k > 0 ? 1 : 0});
-        }
-        i += len;
-      }
-      n.transform(out, 0);
-    });
+    s.normalize([](NormalizedString& n) { n.replace_bytes(tables().to_utf8); });
   }
 
  private:
@@ -122,6 +109,29 @@ bool is_space_char(char32_t c) {
   return c == tables().to_char[' '] || is_unicode_whitespace(c);
 }
 
+// The number of space characters (is_space_char) at the start and at the end of `s`; a string of
+// spaces only counts all of them at both ends.
+std::pair<size_t, size_t> space_chars_at_ends(std::string_view s) {
+  size_t leading = 0, trailing = 0, i = 0;
+  char32_t c;
+  while (i < s.size()) {
+    const size_t n = decode_utf8(s, i, c);
+    if (!is_space_char(c)) break;
+    ++leading;
+    i += n;
+  }
+  if (i == s.size()) return {leading, leading};
+  for (size_t end = s.size(); end > 0;) {
+    size_t b = end - 1;
+    while (b > 0 && (static_cast<unsigned char>(s[b]) & 0xC0) == 0x80) --b;
+    decode_utf8(s, b, c);
+    if (!is_space_char(c)) break;
+    ++trailing;
+    end = b;
+  }
+  return {leading, trailing};
+}
+
 }  // namespace
 
 char32_t byte_to_char(uint8_t b) {
@@ -144,10 +154,8 @@ void trim_byte_level_offsets(std::vector<RawToken>& tokens, const TokenStrings& 
     RawToken& t = tokens[i];
     const std::string* s = strings.value_of(t);
     if (s == nullptr) continue;
-    const std::vector<char32_t> cs = utf8_chars(*s);
-    size_t leading = 0, trailing = 0;
-    while (leading < cs.size() && is_space_char(cs[leading])) ++leading;
-    while (trailing < cs.size() && is_space_char(cs[cs.size() - 1 - trailing])) ++trailing;
+    const auto [leading_chars, trailing_chars] = space_chars_at_ends(*s);
+    size_t leading = leading_chars, trailing = trailing_chars;
     if (leading > 0) {
       const bool is_first = i == 0 || t.begin == 0;
       if (is_first && add_prefix_space && leading == 1) leading = 0;

@@ -81,6 +81,27 @@ void NormalizedString::transform_range(size_t begin, size_t end,
                      aligns.end());
 }
 
+void NormalizedString::replace_bytes(const std::array<std::string, 256>& table) {
+  std::string text;
+  std::vector<Offsets> aligns;
+  text.reserve(normalized_.size() * 2);
+  aligns.reserve(normalized_.size() * 2);
+  for (size_t i = 0; i < normalized_.size();) {
+    char32_t unused;
+    const size_t len = decode_utf8(normalized_, i, unused);
+    for (size_t k = 0; k < len; ++k) {
+      // As transform: the first byte's character takes the alignment at the character's start,
+      // the others (change +1) the one just before the offset, the character's last byte.
+      const std::string& c = table[static_cast<unsigned char>(normalized_[i + k])];
+      text += c;
+      aligns.insert(aligns.end(), c.size(), alignments_[k == 0 ? i : i + len - 1]);
+    }
+    i += len;
+  }
+  normalized_ = std::move(text);
+  alignments_ = std::move(aligns);
+}
+
 namespace {
 
 // ASCII text is its own NFC/NFD/NFKC/NFKD (and the transform would keep every alignment).

@@ -2,6 +2,7 @@
 // byte range it came from (tokenizers::NormalizedString, alignments per byte).
 #pragma once
 
+#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <optional>
@@ -55,6 +56,11 @@ class NormalizedString {
   void transform(const std::vector<CharChange>& changes, size_t initial_offset) {
     transform_range(0, normalized_.size(), changes, initial_offset);
   }
+
+  // Every byte b replaced by the one character table[b] (UTF-8): the result of transform() with
+  // change 0 for the first byte of each character and +1 for its others (tokenizers' ByteLevel
+  // pre-tokenizer), without building the changes.
+  void replace_bytes(const std::array<std::string, 256>& table);
 
   // The usual normalizations, each as its tokenizers method.
   void nfd();
