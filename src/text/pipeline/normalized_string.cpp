@@ -26,6 +26,12 @@ NormalizedString::NormalizedString(std::string_view text, size_t original_shift)
   normalized_.reserve(text.size());
   alignments_.reserve(text.size());
   for (size_t i = 0; i < text.size();) {
+    if (static_cast<unsigned char>(text[i]) < 0x80) {  // ASCII: the byte itself
+      normalized_.push_back(text[i]);
+      alignments_.emplace_back(i, i + 1);
+      ++i;
+      continue;
+    }
     char32_t c;
     const size_t n = decode_utf8(text, i, c);
     const size_t before = normalized_.size();
@@ -82,19 +88,24 @@ void NormalizedString::transform_range(size_t begin, size_t end,
 }
 
 void NormalizedString::replace_bytes(const std::array<std::string, 256>& table) {
-  std::string text;
-  std::vector<Offsets> aligns;
-  text.reserve(normalized_.size() * 2);
-  aligns.reserve(normalized_.size() * 2);
+  size_t out_size = 0;
+  for (const char b : normalized_) out_size += table[static_cast<unsigned char>(b)].size();
+  std::string text(out_size, '\0');
+  std::vector<Offsets> aligns(out_size);
+  size_t o = 0;
   for (size_t i = 0; i < normalized_.size();) {
     char32_t unused;
-    const size_t len = decode_utf8(normalized_, i, unused);
+    const size_t len =
+        static_cast<unsigned char>(normalized_[i]) < 0x80 ? 1 : decode_utf8(normalized_, i, unused);
     for (size_t k = 0; k < len; ++k) {
       // As transform: the first byte's character takes the alignment at the character's start,
       // the others (change +1) the one just before the offset, the character's last byte.
       const std::string& c = table[static_cast<unsigned char>(normalized_[i + k])];
-      text += c;
-      aligns.insert(aligns.end(), c.size(), alignments_[k == 0 ? i : i + len - 1]);
+      const Offsets align = alignments_[k == 0 ? i : i + len - 1];
+      for (const char byte : c) {
+        text[o] = byte;
+        aligns[o++] = align;
+      }
     }
     i += len;
   }
@@ -188,9 +199,9 @@ NormalizedString NormalizedString::slice(size_t begin, size_t end) const {
   out.original_shift_ = original_shift_ + o_begin;
   out.original_size_ = range ? range->second - range->first : 0;
   out.normalized_ = normalized_.substr(begin, end - begin);
-  out.alignments_.reserve(end - begin);
+  out.alignments_.resize(end - begin);
   for (size_t i = begin; i < end; ++i) {
-    out.alignments_.emplace_back(alignments_[i].first - o_begin, alignments_[i].second - o_begin);
+    out.alignments_[i - begin] = {alignments_[i].first - o_begin, alignments_[i].second - o_begin};
   }
   return out;
 }
