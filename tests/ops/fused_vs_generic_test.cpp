@@ -193,29 +193,44 @@ TEST_P(FusedVsGeneric, LayerNormAndActivations) {
             1e-6);
 }
 
+// Row-sparse gradients pack the non-zero second moments for ATen's sqrt in blocks of 16384
+// elements: 7000 x 6 spans three blocks and a partial one. Row 2's entries include an exact zero
+// and a value whose square underflows (v stays 0 while m does not).
 TEST_P(FusedVsGeneric, AdamWStepIsTheGenericStepBitForBit) {
   torch::manual_seed(9);
-  for (const bool sparse : {false, true}) {
-    SCOPED_TRACE(sparse ? "row-sparse gradient" : "dense gradient");
-    const torch::Tensor start = torch::randn({50, 6}, f32());
-    torch::Tensor p = start.clone(), m = torch::zeros_like(p), v = torch::zeros_like(p);
-    torch::Tensor rp = start.clone(), rm = torch::zeros_like(p), rv = torch::zeros_like(p);
-    for (int64_t step = 1; step <= 3; ++step) {
-      torch::Tensor grad = torch::randn({50, 6}, f32());
-      if (sparse) {
-        const torch::Tensor rows = torch::tensor({7, 2, 7, 31}, torch::kLong).view({1, 4});
-        grad = torch::sparse_coo_tensor(rows.to(device()), torch::randn({4, 6}, f32()), {50, 6});
+  for (const int64_t rows_n : {50, 7000})
+    for (const bool sparse : {false, true}) {
+      SCOPED_TRACE((sparse ? "row-sparse gradient, " : "dense gradient, ") +
+                   std::to_string(rows_n) + " rows");
+      const torch::Tensor start = torch::randn({rows_n, 6}, f32());
+      torch::Tensor p = start.clone(), m = torch::zeros_like(p), v = torch::zeros_like(p);
+      torch::Tensor rp = start.clone(), rm = torch::zeros_like(p), rv = torch::zeros_like(p);
+      for (int64_t step = 1; step <= 3; ++step) {
+        torch::Tensor grad = torch::randn({rows_n, 6}, f32());
+        if (sparse) {
+          const torch::Tensor rows = torch::tensor({int64_t{7}, int64_t{2}, int64_t{7}, int64_t{31},
+                                                    rows_n - 1, rows_n / 2},
+                                                   torch::kLong)
+                                         .view({1, 6});
+          torch::Tensor values = torch::randn({6, 6});
+          values[1][0] = 0.0f;
+          values[1][1] = 1e-30f;
+          grad = torch::sparse_coo_tensor(rows.to(device()), values.to(device()), {rows_n, 6});
+        }
+        const AdamWHyper hyper{2e-3, 0.01, 0.9, 0.999, 1e-8, step, step == 2 ? 0.37f : 1.0f};
+        const uint32_t version = p._version();
+        ops::adamw_step(p, grad, m, v, hyper);
+        EXPECT_GT(p._version(), version) << "an in-place update must move the version counter";
+        generic::adamw_step(rp, grad, rm, rv, hyper);
+        EXPECT_TRUE(torch::equal(p, rp)) << "step " << step;
+        EXPECT_TRUE(torch::equal(m, rm)) << "step " << step;
+        EXPECT_TRUE(torch::equal(v, rv)) << "step " << step;
       }
-      const AdamWHyper hyper{2e-3, 0.01, 0.9, 0.999, 1e-8, step, step == 2 ? 0.37f : 1.0f};
-      const uint32_t version = p._version();
-      ops::adamw_step(p, grad, m, v, hyper);
-      EXPECT_GT(p._version(), version) << "an in-place update must move the version counter";
-      generic::adamw_step(rp, grad, rm, rv, hyper);
-      EXPECT_TRUE(torch::equal(p, rp)) << "step " << step;
-      EXPECT_TRUE(torch::equal(m, rm)) << "step " << step;
-      EXPECT_TRUE(torch::equal(v, rv)) << "step " << step;
+      if (sparse) {
+        EXPECT_EQ(v[2][1].item<float>(), 0.0f) << "the underflowing square";
+        EXPECT_NE(m[2][1].item<float>(), 0.0f);
+      }
     }
-  }
 }
 
 INSTANTIATE_TEST_SUITE_P(Devices, FusedVsGeneric, ::testing::Values(torch::kCPU, torch::kCUDA),
