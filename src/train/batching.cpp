@@ -28,6 +28,17 @@ std::vector<size_t> shuffled_indices(size_t n, uint64_t seed) {
   return order;
 }
 
+std::vector<std::vector<size_t>> chunk_into_batches(const std::vector<size_t>& order,
+                                                    size_t batch_size) {
+  std::vector<std::vector<size_t>> batches;
+  for (size_t begin = 0; begin < order.size(); begin += batch_size) {
+    const size_t end = std::min(order.size(), begin + batch_size);
+    batches.emplace_back(order.begin() + static_cast<std::ptrdiff_t>(begin),
+                         order.begin() + static_cast<std::ptrdiff_t>(end));
+  }
+  return batches;
+}
+
 std::vector<std::vector<size_t>> epoch_batches(size_t n, size_t batch_size, uint64_t seed,
                                                int64_t epoch, const std::vector<size_t>* lengths) {
   // Mix the epoch in so consecutive epochs do not share a prefix of the generator's stream.
@@ -43,11 +54,7 @@ std::vector<std::vector<size_t>> epoch_batches(size_t n, size_t batch_size, uint
                        [&](size_t a, size_t b) { return (*lengths)[a] > (*lengths)[b]; });
     }
   }
-  std::vector<std::vector<size_t>> batches;
-  for (size_t begin = 0; begin < n; begin += batch_size)
-    batches.emplace_back(
-        order.begin() + static_cast<std::ptrdiff_t>(begin),
-        order.begin() + static_cast<std::ptrdiff_t>(std::min(n, begin + batch_size)));
+  std::vector<std::vector<size_t>> batches = chunk_into_batches(order, batch_size);
   if (lengths && batches.size() > 1) {
     // Longest batch first (LengthGroupedSampler does the same).
     auto longest =

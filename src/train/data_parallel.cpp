@@ -4,6 +4,7 @@
 #include <cmath>
 #include <limits>
 
+#include "finsent/train/batching.hpp"
 #include "finsent/train/distributed_sampler.hpp"
 
 namespace finsent::train {
@@ -21,14 +22,8 @@ std::vector<std::vector<size_t>> DataParallel::epoch_batches(size_t n, size_t ba
                                                              uint64_t seed, int64_t epoch) const {
   DistributedSampler sampler(static_cast<int64_t>(n), world_size(), rank(), /*shuffle=*/true, seed);
   sampler.set_epoch(epoch);
-  const auto order = sampler.indices();
-  std::vector<std::vector<size_t>> batches;
-  for (size_t begin = 0; begin < order.size(); begin += batch_size) {
-    const size_t end = std::min(order.size(), begin + batch_size);
-    batches.emplace_back(order.begin() + static_cast<std::ptrdiff_t>(begin),
-                         order.begin() + static_cast<std::ptrdiff_t>(end));
-  }
-  return batches;
+  const std::vector<int64_t> indices = sampler.indices();
+  return chunk_into_batches(std::vector<size_t>(indices.begin(), indices.end()), batch_size);
 }
 
 int64_t DataParallel::batches_per_epoch(size_t n, size_t batch_size) const {

@@ -24,6 +24,11 @@ class SplitMix64 {
 std::vector<size_t> shuffled_indices(size_t n, uint64_t seed);
 
 // Batches of example indices for one epoch (the last batch may be smaller).
+// `order` cut into consecutive batches of batch_size (the last one shorter when it does not
+// divide).
+std::vector<std::vector<size_t>> chunk_into_batches(const std::vector<size_t>& order,
+                                                    size_t batch_size);
+
 // Without lengths: a seeded shuffle of [0, n) cut into batches. With lengths (one per example):
 // like Transformers' LengthGroupedSampler, the shuffled order is cut into mega-batches of
 // 50 * batch_size, each sorted by length (longest first) and cut into batches, so a batch pads
