@@ -193,8 +193,8 @@ TEST_P(FusedVsGeneric, LayerNormAndActivations) {
             1e-6);
 }
 
-// Row-sparse gradients pack the non-zero second moments for ATen's sqrt in blocks of 16384
-// elements: 7000 x 6 spans three blocks and a partial one. Row 2's entries include an exact zero
+// Row-sparse gradients pack the rows of v that are not all zero for ATen's sqrt (parallel over
+// 256-row ranges: 7000 rows span several). Row 2's entries include an exact zero
 // and a value whose square underflows (v stays 0 while m does not).
 TEST_P(FusedVsGeneric, AdamWStepIsTheGenericStepBitForBit) {
   torch::manual_seed(9);
