@@ -21,6 +21,7 @@
 #include <thread>
 #include <vector>
 
+#include "common/free_port.hpp"
 #include "common/run_cli.hpp"
 
 namespace finsent {
@@ -75,10 +76,9 @@ double max_weight_diff(const fs::path& a, const fs::path& b) {
   return worst;
 }
 
-// A TCP port for a rendezvous, different for each test process and call.
+// A TCP port for a rendezvous (common/free_port.hpp).
 int next_port() {
-  static int offset = 0;
-  return 20000 + static_cast<int>(::getpid() % 20000) + 7 * offset++ % 5000;
+  return testing::free_port();
 }
 
 class Distributed : public ::testing::Test {
@@ -141,7 +141,10 @@ class Distributed : public ::testing::Test {
     if (!fs::exists(out / "model.safetensors")) {
       std::vector<std::string> flags = {"--grad-accum", "2"};
       flags.insert(flags.end(), extra.begin(), extra.end());
-      const auto r = run_cli(train(name, flags), "", "env RANK=0 WORLD_SIZE=1");
+      // A world of 1 still hosts the rendezvous: on a port of its own, not the default 29500
+      // that other tests' reference runs, side by side under ctest -j, would share.
+      const auto r = run_cli(train(name, flags), "",
+                             "env RANK=0 WORLD_SIZE=1 MASTER_PORT=" + std::to_string(next_port()));
       EXPECT_EQ(r.exit_code, 0) << r.err;
     }
     return out;
@@ -240,7 +243,10 @@ TEST_F(Distributed, AKilledRankStopsTheOthersAndResumeCompletesTheRun) {
   run.join();
   EXPECT_LT(std::chrono::steady_clock::now() - killed_at, std::chrono::seconds(40));
   EXPECT_NE(first.exit_code, 0);
-  EXPECT_NE(first.err.find("rank 1 (pid " + std::to_string(victim) + ") was killed by signal SIGKILL"), std::string::npos) << first.err;
+  EXPECT_NE(
+      first.err.find("rank 1 (pid " + std::to_string(victim) + ") was killed by signal SIGKILL"),
+      std::string::npos)
+      << first.err;
   EXPECT_FALSE(fs::exists(dir_ / "killed" / "model.safetensors"));
   // Every checkpoint left is complete, and the run resumes from the latest one to its end.
   flags.insert(flags.end(), {"--resume", (dir_ / "killed").string()});

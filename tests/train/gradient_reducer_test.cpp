@@ -2,33 +2,20 @@
 #include "finsent/train/gradient_reducer.hpp"
 
 #include <gtest/gtest.h>
-#include <netinet/in.h>
-#include <sys/socket.h>
-#include <unistd.h>
 
 #include <functional>
 #include <thread>
 
 #include <ATen/CPUGeneratorImpl.h>
 
+#include "common/free_port.hpp"
 #include "finsent/core/error.hpp"
 #include "finsent/train/data_parallel.hpp"
 
 namespace finsent::train {
 namespace {
 
-// A TCP port nobody listens on now (the kernel's pick).
-int free_port() {
-  const int fd = socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr));
-  socklen_t len = sizeof(addr);
-  getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
-  close(fd);
-  return ntohs(addr.sin_port);
-}
+using testing::free_port;
 
 ProcessGroupOptions options(int rank, int world, int port) {
   ProcessGroupOptions o;

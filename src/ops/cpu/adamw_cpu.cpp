@@ -15,9 +15,9 @@ namespace {
 // memory traffic a step). Each operation is ATen's float kernel with its double scalars cast to
 // float, in the same order: lerp_ and addcmul_ are fused multiply-adds in ATen's vectorized
 // kernels, so they are std::fma here, and this file is built with -ffp-contract=off so nothing else
-// fuses. The square root is ATen's (LibTorch 2.x's vectorized sqrt is not correctly rounded: 1 ulp
-// off std::sqrt on about one element in six), so the results are the reference's bit for bit
-// (tested).
+// fuses. The square root is ATen's (the wheel's is MKL's vector sqrt, not correctly rounded: 1 ulp
+// off std::sqrt on about one element in five on this project's AMD machines), so the results are
+// the reference's bit for bit (tested).
 struct AdamWScalars {
   float grad_scale, decay, lerp_weight, beta2, one_minus_beta2, bias_correction2_sqrt, eps,
       neg_step_size;
@@ -124,9 +124,9 @@ void step_sparse_rows(float* p, float* m, float* v, int64_t rows, const torch::T
       if (!packed.empty())
         aten_sqrt(packed.data(), packed.data(), static_cast<int64_t>(packed.size()));
       for (int64_t r = r0; r < r1; ++r) {
-        const int64_t at = packed_at[static_cast<size_t>(r - r0)];
-        params_range(p + r * cols, m + r * cols, at >= 0 ? packed.data() + at : zeros.data(), 0,
-                     cols, s);
+        const int64_t offset = packed_at[static_cast<size_t>(r - r0)];
+        params_range(p + r * cols, m + r * cols,
+                     offset >= 0 ? packed.data() + offset : zeros.data(), 0, cols, s);
       }
     }
   });
