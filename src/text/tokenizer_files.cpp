@@ -32,11 +32,8 @@ json parse_json(const fs::path& path) {
 std::string trim_end(std::string_view line) {
   size_t end = line.size();
   while (end > 0) {
-    size_t start = end - 1;
-    while (start > 0 && (static_cast<unsigned char>(line[start]) & 0xC0) == 0x80) --start;
-    char32_t cp;
-    decode_utf8(line.substr(0, end), start, cp);
-    if (!is_unicode_whitespace(cp)) break;
+    size_t start;
+    if (!is_unicode_whitespace(decode_utf8_before(line, end, start))) break;
     end = start;
   }
   return std::string(line.substr(0, end));

@@ -76,11 +76,6 @@ double max_weight_diff(const fs::path& a, const fs::path& b) {
   return worst;
 }
 
-// A TCP port for a rendezvous (common/free_port.hpp).
-int next_port() {
-  return testing::free_port();
-}
-
 class Distributed : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -143,8 +138,9 @@ class Distributed : public ::testing::Test {
       flags.insert(flags.end(), extra.begin(), extra.end());
       // A world of 1 still hosts the rendezvous: on a port of its own, not the default 29500
       // that other tests' reference runs, side by side under ctest -j, would share.
-      const auto r = run_cli(train(name, flags), "",
-                             "env RANK=0 WORLD_SIZE=1 MASTER_PORT=" + std::to_string(next_port()));
+      const auto r =
+          run_cli(train(name, flags), "",
+                  "env RANK=0 WORLD_SIZE=1 MASTER_PORT=" + std::to_string(testing::free_port()));
       EXPECT_EQ(r.exit_code, 0) << r.err;
     }
     return out;
@@ -154,8 +150,8 @@ class Distributed : public ::testing::Test {
 };
 
 TEST_F(Distributed, TwoRanksEqualOneProcessWithTheSameGlobalBatch) {
-  const auto r = run_cli(
-      train("two", {"--nproc-per-node", "2", "--master-port", std::to_string(next_port())}));
+  const auto r = run_cli(train(
+      "two", {"--nproc-per-node", "2", "--master-port", std::to_string(testing::free_port())}));
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_NE(r.out.find("accuracy"), std::string::npos) << r.out;  // rank 0 reports, once
   EXPECT_EQ(r.out.find("accuracy"), r.out.rfind("accuracy")) << r.out;
@@ -180,8 +176,9 @@ TEST_F(Distributed, TwoRanksEqualOneProcessWithTheSameGlobalBatch) {
 
 // Each rank encodes its shard of the sentences; the gathered features train the same head.
 TEST_F(Distributed, FrozenEncoderFeaturesComputedOnShardsGiveTheSameHead) {
-  const auto two = run_cli(train("frozen", {"--freeze-encoder", "--nproc-per-node", "2",
-                                            "--master-port", std::to_string(next_port())}));
+  const auto two =
+      run_cli(train("frozen", {"--freeze-encoder", "--nproc-per-node", "2", "--master-port",
+                               std::to_string(testing::free_port())}));
   ASSERT_EQ(two.exit_code, 0) << two.err;
   EXPECT_LT(max_weight_diff(dir_ / "frozen", reference({"--freeze-encoder"})), 4e-6);
 }
@@ -196,7 +193,7 @@ TEST_F(Distributed, TorchrunStartsFinsentRanks) {
     GTEST_SKIP() << "torchrun not found (set FINSENT_TORCHRUN or put it on PATH)";
   const auto r = run_cli(train("torchrun", {}), "",
                          launcher + " --nproc-per-node 2 --master-port " +
-                             std::to_string(next_port()) + " --no-python");
+                             std::to_string(testing::free_port()) + " --no-python");
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_LT(max_weight_diff(dir_ / "torchrun", reference()), 4e-6);
 }
@@ -218,7 +215,7 @@ int find_rank(const fs::path& out, int rank) {
 }
 
 TEST_F(Distributed, AKilledRankStopsTheOthersAndResumeCompletesTheRun) {
-  const std::string port = std::to_string(next_port());
+  const std::string port = std::to_string(testing::free_port());
   std::vector<std::string> flags = {"--nproc-per-node", "2", "--master-port", port,
                                     "--save-steps",     "2", "--epochs",      "30"};
   CliResult first;
@@ -250,27 +247,27 @@ TEST_F(Distributed, AKilledRankStopsTheOthersAndResumeCompletesTheRun) {
   EXPECT_FALSE(fs::exists(dir_ / "killed" / "model.safetensors"));
   // Every checkpoint left is complete, and the run resumes from the latest one to its end.
   flags.insert(flags.end(), {"--resume", (dir_ / "killed").string()});
-  flags[3] = std::to_string(next_port());
+  flags[3] = std::to_string(testing::free_port());
   const auto resumed = run_cli(train("killed", flags));
   ASSERT_EQ(resumed.exit_code, 0) << resumed.err;
   EXPECT_NE(resumed.out.find("resuming from"), std::string::npos) << resumed.out;
   const auto uninterrupted =
-      run_cli(train("whole", {"--nproc-per-node", "2", "--master-port", std::to_string(next_port()),
-                              "--epochs", "30"}));
+      run_cli(train("whole", {"--nproc-per-node", "2", "--master-port",
+                              std::to_string(testing::free_port()), "--epochs", "30"}));
   ASSERT_EQ(uninterrupted.exit_code, 0) << uninterrupted.err;
   EXPECT_LT(max_weight_diff(dir_ / "killed", dir_ / "whole"), 1e-6);
 }
 
 TEST_F(Distributed, ResumingAtAnotherWorldSizeContinuesTheEpoch) {
   // Two ranks stop after step 8 of 10 (the testing aid ends every rank with exit code 75).
-  const auto first = run_cli(
-      train("regrow", {"--nproc-per-node", "2", "--master-port", std::to_string(next_port()),
-                       "--save-steps", "2", "--stop-after-steps", "8"}));
+  const auto first = run_cli(train(
+      "regrow", {"--nproc-per-node", "2", "--master-port", std::to_string(testing::free_port()),
+                 "--save-steps", "2", "--stop-after-steps", "8"}));
   ASSERT_EQ(first.exit_code, 75) << first.err;
   EXPECT_FALSE(fs::exists(dir_ / "regrow" / "model.safetensors"));
-  const auto resumed = run_cli(
-      train("regrow", {"--nproc-per-node", "4", "--master-port", std::to_string(next_port()),
-                       "--save-steps", "2", "--resume", (dir_ / "regrow").string()}));
+  const auto resumed = run_cli(train(
+      "regrow", {"--nproc-per-node", "4", "--master-port", std::to_string(testing::free_port()),
+                 "--save-steps", "2", "--resume", (dir_ / "regrow").string()}));
   ASSERT_EQ(resumed.exit_code, 0) << resumed.err;
   EXPECT_NE(resumed.out.find("made by 2 rank(s), this run has 4"), std::string::npos)
       << resumed.out;
@@ -280,7 +277,7 @@ TEST_F(Distributed, ResumingAtAnotherWorldSizeContinuesTheEpoch) {
 }
 
 TEST_F(Distributed, ABusyMasterPortIsOneErrorLine) {
-  const int port = next_port();
+  const int port = testing::free_port();
   // Something listens on the port already: rank 0 cannot host the rendezvous there.
   const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
   sockaddr_in addr{};
@@ -301,9 +298,9 @@ TEST_F(Distributed, ABusyMasterPortIsOneErrorLine) {
 
 TEST_F(Distributed, AnUnreachableMasterIsOneErrorLineWithinTheTimeout) {
   const auto t0 = std::chrono::steady_clock::now();
-  const auto r = run_cli(
-      train("lonely", {"--dist-timeout", "3"}), "",
-      "env RANK=1 WORLD_SIZE=2 MASTER_ADDR=127.0.0.1 MASTER_PORT=" + std::to_string(next_port()));
+  const auto r = run_cli(train("lonely", {"--dist-timeout", "3"}), "",
+                         "env RANK=1 WORLD_SIZE=2 MASTER_ADDR=127.0.0.1 MASTER_PORT=" +
+                             std::to_string(testing::free_port()));
   EXPECT_LT(std::chrono::steady_clock::now() - t0, std::chrono::seconds(30));
   EXPECT_EQ(r.exit_code, 1);
   EXPECT_EQ(r.err.rfind("finsent: error: rank 1: rendezvous at 127.0.0.1:", 0), 0u) << r.err;

@@ -21,11 +21,8 @@ bool is_word_char(char32_t c) {
 }
 
 char32_t last_char(std::string_view s) {
-  size_t i = s.size() - 1;
-  while (i > 0 && (static_cast<unsigned char>(s[i]) & 0xC0) == 0x80) --i;
-  char32_t c;
-  decode_utf8(s, i, c);
-  return c;
+  size_t start;
+  return decode_utf8_before(s, s.size(), start);
 }
 
 char32_t first_char(std::string_view s) {
@@ -124,11 +121,8 @@ void AddedVocabulary::split_with(NormalizedString&& s, const Matcher& m,
     if (t.lstrip) {
       size_t b = start;
       while (b > 0) {
-        size_t p = b - 1;
-        while (p > 0 && (static_cast<unsigned char>(text[p]) & 0xC0) == 0x80) --p;
-        char32_t c;
-        decode_utf8(text, p, c);
-        if (!is_unicode_whitespace(c)) break;
+        size_t p;
+        if (!is_unicode_whitespace(decode_utf8_before(text, b, p))) break;
         b = p;
       }
       start = std::max(b, start_offset);

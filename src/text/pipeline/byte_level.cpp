@@ -122,12 +122,10 @@ std::pair<size_t, size_t> space_chars_at_ends(std::string_view s) {
   }
   if (i == s.size()) return {leading, leading};
   for (size_t end = s.size(); end > 0;) {
-    size_t b = end - 1;
-    while (b > 0 && (static_cast<unsigned char>(s[b]) & 0xC0) == 0x80) --b;
-    decode_utf8(s, b, c);
-    if (!is_space_char(c)) break;
+    size_t start;
+    if (!is_space_char(decode_utf8_before(s, end, start))) break;
     ++trailing;
-    end = b;
+    end = start;
   }
   return {leading, trailing};
 }
@@ -154,8 +152,7 @@ void trim_byte_level_offsets(std::vector<RawToken>& tokens, const TokenStrings& 
     RawToken& t = tokens[i];
     const std::string* s = strings.value_of(t);
     if (s == nullptr) continue;
-    const auto [leading_chars, trailing_chars] = space_chars_at_ends(*s);
-    size_t leading = leading_chars, trailing = trailing_chars;
+    auto [leading, trailing] = space_chars_at_ends(*s);
     if (leading > 0) {
       const bool is_first = i == 0 || t.begin == 0;
       if (is_first && add_prefix_space && leading == 1) leading = 0;
