@@ -36,9 +36,8 @@ torch::Tensor generic::softmax_dropout(const torch::Tensor& scores, const torch:
 torch::Tensor softmax_dropout(const torch::Tensor& scores, const torch::Tensor& bias, double p,
                               bool training) {
   TORCH_CHECK(p >= 0 && p < 1, "softmax_dropout: p must be in [0, 1)");
-  // The kernel reads a key-only bias ([.., 1, k]) with any strides.
-  if (scores.dim() == 4 && bias.dim() >= 2 && bias.size(-2) == 1 &&
-      detail::cpu_kernel_applies({scores}) &&
+  // The kernel reads a key mask ([.., 1, k]) or a bias per query with any strides.
+  if (scores.dim() == 4 && bias.dim() >= 2 && detail::cpu_kernel_applies({scores}) &&
       detail::cpu_kernel_applies({bias}, {.contiguous = false}))
     return cpu::softmax_dropout(scores, bias, p, training);
   return generic::softmax_dropout(scores, bias, p, training);
@@ -64,8 +63,9 @@ torch::Tensor generic::scaled_dot_product_attention(const torch::Tensor& q, cons
 torch::Tensor scaled_dot_product_attention(const torch::Tensor& q, const torch::Tensor& k,
                                            const torch::Tensor& v, const torch::Tensor& bias,
                                            int64_t heads, double p, bool training) {
-  // The kernel takes the key mask's bias [b * heads, 1, s] only.
-  if (bias.dim() == 3 && bias.size(1) == 1 && detail::cpu_kernel_applies({q, k, v}) &&
+  // The kernel takes the key mask's bias [b * heads, 1, s] or a bias per query [b * heads, s, s].
+  if (bias.dim() == 3 && (bias.size(1) == 1 || bias.size(1) == q.size(1)) &&
+      detail::cpu_kernel_applies({q, k, v}) &&
       detail::cpu_kernel_applies({bias}, {.contiguous = false}))
     return cpu::scaled_dot_product_attention(q, k, v, bias, heads, p, training);
   if (q.is_cuda() && bias.dim() == 3)

@@ -74,21 +74,29 @@ std::pair<torch::Tensor, torch::Tensor> masked_scores(torch::TensorOptions optio
 
 TEST_P(FusedVsGeneric, SoftmaxDropoutDrawsTheSameMask) {
   torch::manual_seed(3);
-  const auto [scores, bias] = masked_scores(f32());
+  const auto [scores, mask_bias] = masked_scores(f32());
   const torch::Tensor upstream = torch::randn(scores.sizes(), f32());
-  for (const bool training : {false, true}) {
-    SCOPED_TRACE(training);
-    auto run = [&](auto&& op) {
-      const torch::Tensor s = scores.clone().set_requires_grad(true);
-      torch::manual_seed(4);
-      const torch::Tensor w = op(s, bias, 0.25, training);
-      (w * upstream).sum().backward();
-      return std::pair{w.detach(), s.grad()};
-    };
-    const auto ours = run([](auto&&... a) { return ops::softmax_dropout(a...); });
-    const auto ref = run([](auto&&... a) { return generic::softmax_dropout(a...); });
-    EXPECT_LE(max_abs_diff(ours.first, ref.first), 1e-6);
-    EXPECT_LE(max_abs_diff(ours.second, ref.second), 1e-5);
+  // A key mask, and a bias per query and key (MPNet's relative positions, [1, heads, q, k], which
+  // takes a gradient) plus the key mask.
+  const torch::Tensor position0 = torch::randn({1, 3, 5, 7}, f32()) * 3;
+  for (const bool per_query : {false, true}) {
+    for (const bool training : {false, true}) {
+      SCOPED_TRACE(::testing::Message() << "per_query " << per_query << " training " << training);
+      auto run = [&](auto&& op) {
+        const torch::Tensor s = scores.clone().set_requires_grad(true);
+        const torch::Tensor position = position0.clone().set_requires_grad(true);
+        torch::manual_seed(4);
+        const torch::Tensor w = op(s, per_query ? position + mask_bias : mask_bias, 0.25, training);
+        (w * upstream).sum().backward();
+        return std::vector<torch::Tensor>{w.detach(), s.grad(),
+                                          per_query ? position.grad() : torch::zeros({1})};
+      };
+      const auto ours = run([](auto&&... a) { return ops::softmax_dropout(a...); });
+      const auto ref = run([](auto&&... a) { return generic::softmax_dropout(a...); });
+      EXPECT_LE(max_abs_diff(ours[0], ref[0]), 1e-6);
+      EXPECT_LE(max_abs_diff(ours[1], ref[1]), 1e-5);
+      EXPECT_LE(max_abs_diff(ours[2], ref[2]), 1e-5);
+    }
   }
 }
 
@@ -97,31 +105,42 @@ TEST_P(FusedVsGeneric, ScaledDotProductAttentionValuesAndGradients) {
   const int64_t b = 3, s = 11, heads = 4, hidden = 32;
   torch::Tensor mask = torch::ones({b, s}, torch::kLong);
   mask.index_put_({1, torch::indexing::Slice(6, torch::indexing::None)}, 0);
-  const torch::Tensor bias = ops::attention_bias(mask.to(device()), heads, torch::kFloat);
+  const torch::Tensor mask_bias = ops::attention_bias(mask.to(device()), heads, torch::kFloat);
   const torch::Tensor q0 = torch::randn({b, s, hidden}, f32()),
                       k0 = torch::randn({b, s, hidden}, f32()),
                       v0 = torch::randn({b, s, hidden}, f32());
+  const torch::Tensor position0 = torch::randn({1, heads, s, s}, f32()) * 3;
   const torch::Tensor g = torch::randn({b, s, hidden}, f32());
-  for (const bool training : {false, true}) {
-    SCOPED_TRACE(training);
-    auto run = [&](auto&& op) {
-      std::vector<torch::Tensor> qkv{q0.clone().set_requires_grad(true),
-                                     k0.clone().set_requires_grad(true),
-                                     v0.clone().set_requires_grad(true)};
-      torch::manual_seed(6);
-      const torch::Tensor out = op(qkv[0], qkv[1], qkv[2], bias, heads, 0.1, training);
-      out.backward(g);
-      return std::vector<torch::Tensor>{out.detach(), qkv[0].grad(), qkv[1].grad(), qkv[2].grad()};
-    };
-    const auto ours = run([](auto&&... a) { return ops::scaled_dot_product_attention(a...); });
-    const auto ref = run([](auto&&... a) { return generic::scaled_dot_product_attention(a...); });
-    EXPECT_TRUE(ours[0].is_contiguous());
-    for (size_t i = 0; i < ref.size(); ++i) EXPECT_LE(max_abs_diff(ours[i], ref[i]), 1e-5) << i;
+  // The key mask [b * heads, 1, s], and MPNet's bias per query: relative positions [heads, s, s]
+  // (with a gradient) broadcast over the batch plus the key mask, [b * heads, s, s].
+  for (const bool per_query : {false, true}) {
+    for (const bool training : {false, true}) {
+      SCOPED_TRACE(::testing::Message() << "per_query " << per_query << " training " << training);
+      auto run = [&](auto&& op) {
+        std::vector<torch::Tensor> leaves{
+            q0.clone().set_requires_grad(true), k0.clone().set_requires_grad(true),
+            v0.clone().set_requires_grad(true), position0.clone().set_requires_grad(true)};
+        const torch::Tensor bias =
+            per_query ? (leaves[3].expand({b, heads, s, s}).reshape({b * heads, s, s}) + mask_bias)
+                      : mask_bias;
+        torch::manual_seed(6);
+        const torch::Tensor out = op(leaves[0], leaves[1], leaves[2], bias, heads, 0.1, training);
+        out.backward(g);
+        std::vector<torch::Tensor> results{out.detach()};
+        for (const torch::Tensor& leaf : leaves)
+          results.push_back(leaf.grad().defined() ? leaf.grad() : torch::zeros({1}));
+        return results;
+      };
+      const auto ours = run([](auto&&... a) { return ops::scaled_dot_product_attention(a...); });
+      const auto ref = run([](auto&&... a) { return generic::scaled_dot_product_attention(a...); });
+      EXPECT_TRUE(ours[0].is_contiguous());
+      for (size_t i = 0; i < ref.size(); ++i) EXPECT_LE(max_abs_diff(ours[i], ref[i]), 1e-5) << i;
+    }
   }
 }
 
-// A bias per query and key (MPNet's relative positions plus the key mask) is outside the CPU
-// kernel: the dispatch must take the generic ops, and those must add it per query row.
+// MPNet's bias per query and key (relative positions plus the key mask) is added per query row,
+// against attention written out with matmul.
 TEST_P(FusedVsGeneric, ScaledDotProductAttentionTakesAPerQueryBias) {
   torch::manual_seed(7);
   const int64_t b = 2, s = 5, heads = 2, hidden = 8, head_dim = hidden / heads;
@@ -134,7 +153,6 @@ TEST_P(FusedVsGeneric, ScaledDotProductAttentionTakesAPerQueryBias) {
   const torch::Tensor q = torch::randn({b, s, hidden}, f32()),
                       k = torch::randn({b, s, hidden}, f32()),
                       v = torch::randn({b, s, hidden}, f32());
-  const torch::Tensor out = ops::scaled_dot_product_attention(q, k, v, bias, heads, 0.0, false);
   auto split = [&](const torch::Tensor& t) {  // [b, heads, s, head_dim]
     return t.view({b, s, heads, head_dim}).transpose(1, 2);
   };
@@ -143,7 +161,16 @@ TEST_P(FusedVsGeneric, ScaledDotProductAttentionTakesAPerQueryBias) {
   scores = scores + position + (1 - mask.to(device())).to(torch::kFloat).view({b, 1, 1, s}) * -1e30;
   const torch::Tensor ref =
       torch::matmul(torch::softmax(scores, -1), split(v)).transpose(1, 2).reshape({b, s, hidden});
+  const torch::Tensor out =
+      ops::scaled_dot_product_attention(q.requires_grad_(), k, v, bias, heads, 0.0, false);
   EXPECT_LE(max_abs_diff(out, ref), 1e-5);
+  // On the CPU the fused kernel takes it (its last autograd node is the context matmul).
+  if (device().is_cpu()) {
+    EXPECT_NE(out.grad_fn()->name().find("HeadContext"), std::string::npos);
+  }
+  EXPECT_LE(
+      max_abs_diff(generic::scaled_dot_product_attention(q, k, v, bias, heads, 0.0, false), ref),
+      1e-5);
 }
 
 TEST_P(FusedVsGeneric, TokenPackingIsExactBothWays) {

@@ -15,12 +15,12 @@ torch::Tensor attention_bias(const torch::Tensor& attention_mask, int64_t heads,
 
 // dropout(softmax(scores + bias, -1)) for scores [b, heads, q, k] and an additive bias
 // broadcastable to [b, heads, q, k]; dropout (ops::dropout's hashed masks on CPU) with
-// probability p only in training. Differentiable with respect to scores; the bias takes no
-// gradient. Throws c10::Error for p outside [0, 1).
+// probability p only in training. Differentiable with respect to scores and bias. Throws
+// c10::Error for p outside [0, 1).
 // Dispatch (src/ops/attention.cpp): contiguous fp32 CPU scores outside autocast with an fp32
-// key-only bias (broadcastable to [b, heads, 1, k]) run one fused pass per row, forward and
-// backward (src/ops/cpu/softmax_dropout_cpu.cpp; equal to the generic ops up to the rounding of
-// exp, with the same dropout mask); otherwise the generic ops above.
+// bias (a key mask [.., 1, k] or a bias per query, any strides) run one fused pass per row,
+// forward and backward (src/ops/cpu/softmax_dropout_cpu.cpp; equal to the generic ops up to the
+// rounding of exp, with the same dropout mask); otherwise the generic ops above.
 torch::Tensor softmax_dropout(const torch::Tensor& scores, const torch::Tensor& bias, double p,
                               bool training);
 
@@ -28,9 +28,9 @@ torch::Tensor softmax_dropout(const torch::Tensor& scores, const torch::Tensor& 
 // softmax(q k^T / sqrt(head_dim) + bias) v with bias [b * heads, 1, s] (attention_bias) or
 // [b * heads, s, s] (the key mask plus a position bias, as MPNet adds), and dropout with
 // probability p on the weights in training. Returns the context [b, s, hidden],
-// contiguous; differentiable in q, k and v.
+// contiguous; differentiable in q, k, v and the bias.
 // Dispatch (src/ops/attention.cpp): contiguous fp32 CPU q, k, v outside autocast with an fp32
-// [b * heads, 1, s] bias run the CPU kernel (src/ops/cpu/attention_cpu.cpp): oneDNN matmuls that
+// bias of either shape run the CPU kernel (src/ops/cpu/attention_cpu.cpp): oneDNN matmuls that
 // read the heads in place from [b, s, hidden] and write the context in place, forward and backward,
 // around softmax_dropout. CUDA tensors run LibTorch's fused scaled_dot_product_attention with the
 // bias as its mask (src/ops/cuda/cuda_kernels.cpp; its own dropout). Otherwise baddbmm + softmax +

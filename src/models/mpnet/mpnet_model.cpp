@@ -98,7 +98,7 @@ torch::Tensor MPNetEncoderImpl::forward(const torch::Tensor& embeddings,
   // Training skips the padding (see TokenLayout); inference batches are sorted by length.
   const TokenLayout layout(attention_mask, heads, embeddings.scalar_type(), /*pack=*/is_training());
   // Scores + position bias + key mask, in Transformers' order; one [b * heads, s, s] bias for
-  // every layer (the generic attention op: the fused CPU kernel takes a key mask only).
+  // every layer, which the attention op adds per query row.
   const torch::Tensor bias =
       (position_bias(s).to(embeddings.scalar_type()).unsqueeze(0).expand({b, heads, s, s}) +
        layout.attention_bias().view({b, heads, 1, s}))

@@ -78,8 +78,8 @@ torch::Tensor scaled_dot_product_attention(const torch::Tensor& q, const torch::
                                            int64_t heads, double p, bool training) {
   const int64_t b = q.size(0), s = q.size(1), head_dim = q.size(2) / heads;
   const double scale = 1.0 / std::sqrt(static_cast<double>(head_dim));
-  const torch::Tensor weights = softmax_dropout(HeadScores::apply(q, k, heads, scale),
-                                                bias.view({b, heads, 1, s}), p, training);
+  const torch::Tensor weights = softmax_dropout(
+      HeadScores::apply(q, k, heads, scale), bias.view({b, heads, bias.size(1), s}), p, training);
   return HeadContext::apply(weights, v);
 }
 

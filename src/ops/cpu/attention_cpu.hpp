@@ -12,8 +12,9 @@
 namespace finsent::ops::cpu {
 
 // softmax(q k^T / sqrt(head_dim) + bias) v per head, dropout p on the weights in training: q, k,
-// v [b, s, hidden] contiguous fp32 CPU, bias fp32 [b * heads, 1, s]. Returns [b, s, hidden],
-// contiguous; differentiable in q, k and v.
+// v [b, s, hidden] contiguous fp32 CPU, bias fp32 [b * heads, 1, s] (key mask) or
+// [b * heads, s, s] (per query: MPNet's relative positions plus the key mask). Returns
+// [b, s, hidden], contiguous; differentiable in q, k, v and the bias.
 torch::Tensor scaled_dot_product_attention(const torch::Tensor& q, const torch::Tensor& k,
                                            const torch::Tensor& v, const torch::Tensor& bias,
                                            int64_t heads, double p, bool training);

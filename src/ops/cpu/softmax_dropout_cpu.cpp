@@ -35,7 +35,8 @@ namespace {
 
 struct RowShape {
   int64_t heads, queries, keys;
-  int64_t bias_batch_stride, bias_head_stride;  // the bias's keys are contiguous
+  // The bias's keys are contiguous; a key-only bias has query stride 0.
+  int64_t bias_batch_stride, bias_head_stride, bias_query_stride;
 };
 
 // Rows [begin, end) of the [b * heads * q, k] view; weights may alias probs (no dropout). Rows are
@@ -51,7 +52,8 @@ void forward_rows(const float* scores, const float* bias, float* probs, float* w
   for (int64_t row = begin; row < end; ++row) {
     const int64_t bh = row / shape.queries;
     const float* b = bias + (bh / shape.heads) * shape.bias_batch_stride +
-                     (bh % shape.heads) * shape.bias_head_stride;
+                     (bh % shape.heads) * shape.bias_head_stride +
+                     (row % shape.queries) * shape.bias_query_stride;
     const float* in = scores + row * k;
     float* p = probs + row * k;
     float max = -std::numeric_limits<float>::infinity();
@@ -101,8 +103,9 @@ struct SoftmaxDropoutFunction : public torch::autograd::Function<SoftmaxDropoutF
     const int64_t b = scores.size(0), heads = scores.size(1), q = scores.size(2),
                   k = scores.size(3);
     // Keys contiguous, so the row loops read the bias as plainly as the scores.
-    const torch::Tensor bias4 = bias.contiguous().expand({b, heads, 1, k});
-    const RowShape shape{heads, q, k, bias4.stride(0), bias4.stride(1)};
+    const torch::Tensor bias4 = bias.contiguous().expand({b, heads, bias.size(-2), k});
+    const RowShape shape{
+        heads, q, k, bias4.stride(0), bias4.stride(1), bias4.size(2) == 1 ? 0 : bias4.stride(2)};
     const bool drop = p > 0;
     const uint64_t seed = drop ? next_dropout_seed() : 0;
     const uint32_t threshold = dropout_threshold(p);
@@ -118,6 +121,7 @@ struct SoftmaxDropoutFunction : public torch::autograd::Function<SoftmaxDropoutF
       forward_rows(s, bp, pp, wp, begin, end, shape, drop, seed, threshold, scale);
     });
     ctx->save_for_backward({probs});
+    ctx->saved_data["bias_sizes"] = bias.sizes();
     ctx->saved_data["seed"] = static_cast<int64_t>(seed);
     ctx->saved_data["p"] = p;
     return weights;
@@ -141,7 +145,11 @@ struct SoftmaxDropoutFunction : public torch::autograd::Function<SoftmaxDropoutF
                      [&](int64_t begin, int64_t end) {
                        backward_rows(pp, gp, out, begin, end, k, drop, seed, threshold, scale);
                      });
-    return {grad_scores, torch::Tensor(), torch::Tensor()};
+    // d(scores + bias) reaches the bias as it reaches the scores, summed over what it broadcast.
+    torch::Tensor grad_bias;
+    if (ctx->needs_input_grad(1))
+      grad_bias = grad_scores.sum_to_size(ctx->saved_data["bias_sizes"].toIntVector());
+    return {grad_scores, grad_bias, torch::Tensor()};
   }
 };
 

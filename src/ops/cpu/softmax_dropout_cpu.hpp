@@ -12,8 +12,10 @@
 namespace finsent::ops::cpu {
 
 // dropout(softmax(scores + bias, -1)) for scores [b, heads, q, k] contiguous fp32 CPU and an fp32
-// additive bias broadcastable to [b, heads, 1, k] (any strides); dropout with probability p only
-// in training, p in [0, 1). Differentiable with respect to scores; the bias takes no gradient.
+// additive bias broadcastable to [b, heads, q, k] (any strides): a key mask [.., 1, k] or a bias
+// per query and key (MPNet's relative positions); dropout with probability p only in training,
+// p in [0, 1). Differentiable with respect to scores and bias (the bias's gradient is the
+// scores' summed over the dimensions it broadcast over).
 torch::Tensor softmax_dropout(const torch::Tensor& scores, const torch::Tensor& bias, double p,
                               bool training);
 
