@@ -5,7 +5,11 @@
 
 #include <cmath>
 #include <limits>
+#include <mutex>
+#include <set>
+#include <thread>
 
+#include "cpu/parallel.hpp"
 #include "dispatch.hpp"
 #include "finsent/ops/activation.hpp"
 #include "finsent/ops/adamw.hpp"
@@ -300,6 +304,22 @@ TEST(KernelDispatch, TakesTheFusedKernelOnlyWhereItApplies) {
   at::autocast::clear_cache();
   EXPECT_FALSE(under_autocast);
   EXPECT_TRUE(elementwise);
+}
+
+// The kernels' at::parallel_for (this file is compiled with the ops kernels' OpenMP flags) hands
+// its ranges to every intra-op thread; compiled without OpenMP it runs them all on the calling
+// thread.
+TEST(KernelThreads, ParallelForRunsOnEveryIntraOpThread) {
+  const int threads_before = at::get_num_threads();
+  at::set_num_threads(2);
+  std::mutex mutex;
+  std::set<std::thread::id> seen;
+  at::parallel_for(0, 64, 1, [&](int64_t, int64_t) {
+    std::lock_guard<std::mutex> lock(mutex);
+    seen.insert(std::this_thread::get_id());
+  });
+  at::set_num_threads(threads_before);
+  EXPECT_EQ(seen.size(), 2u);
 }
 
 }  // namespace

@@ -1,7 +1,7 @@
 // AdamW's arithmetic in the reference's order of operations, fused into one pass per element.
 #include "adamw_cpu.hpp"
 
-#include <ATen/Parallel.h>
+#include "parallel.hpp"
 
 #include <algorithm>
 #include <cmath>

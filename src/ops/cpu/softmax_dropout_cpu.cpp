@@ -1,7 +1,7 @@
 // The fused attention softmax kernel: SIMD row passes, forward and backward.
 #include "softmax_dropout_cpu.hpp"
 
-#include <ATen/Parallel.h>
+#include "parallel.hpp"
 
 #include <cmath>
 #include <cstring>

@@ -1,7 +1,7 @@
 // Packing and unpacking a batch's tokens as parallel row gathers, forward and backward.
 #include "token_packing_cpu.hpp"
 
-#include <ATen/Parallel.h>
+#include "parallel.hpp"
 
 #include <cstring>
 
