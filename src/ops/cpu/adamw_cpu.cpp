@@ -1,11 +1,11 @@
 // AdamW's arithmetic in the reference's order of operations, fused into one pass per element.
 #include "adamw_cpu.hpp"
 
-#include "parallel.hpp"
-
 #include <algorithm>
 #include <cmath>
 #include <vector>
+
+#include "parallel.hpp"
 
 namespace finsent::ops::cpu {
 namespace {

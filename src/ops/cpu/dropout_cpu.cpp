@@ -3,12 +3,12 @@
 
 #include <ATen/CPUGeneratorImpl.h>
 #include <ATen/Dispatch.h>
-#include "parallel.hpp"
 
 #include <mutex>
 #include <type_traits>
 
 #include "dropout_hash.hpp"
+#include "parallel.hpp"
 
 namespace finsent::ops::cpu {
 namespace {

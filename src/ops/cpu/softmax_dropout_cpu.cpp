@@ -1,14 +1,13 @@
 // The fused attention softmax kernel: SIMD row passes, forward and backward.
 #include "softmax_dropout_cpu.hpp"
 
-#include "parallel.hpp"
-
 #include <cmath>
 #include <cstring>
 #include <limits>
 
 #include "dropout_cpu.hpp"
 #include "dropout_hash.hpp"
+#include "parallel.hpp"
 
 namespace finsent::ops::cpu {
 namespace {

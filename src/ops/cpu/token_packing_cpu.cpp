@@ -1,9 +1,9 @@
 // Packing and unpacking a batch's tokens as parallel row gathers, forward and backward.
 #include "token_packing_cpu.hpp"
 
-#include "parallel.hpp"
-
 #include <cstring>
+
+#include "parallel.hpp"
 
 namespace finsent::ops::cpu {
 namespace {
