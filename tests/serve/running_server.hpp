@@ -3,6 +3,7 @@
 
 #include <httplib.h>
 
+#include <chrono>
 #include <thread>
 
 #include "finsent/serve/server.hpp"
@@ -18,11 +19,7 @@ class RunningServer {
     port_ = server_->bind();
     thread_ = std::thread([this] { server_->run(); });
     // Wait until requests are answered (listen_after_bind has started its accept loop).
-    httplib::Client probe("127.0.0.1", port_);
-    for (int i = 0; i < 200; ++i) {
-      if (auto res = probe.Get("/health"); res && res->status == 200) return;
-      std::this_thread::sleep_for(std::chrono::milliseconds(10));
-    }
+    health_within(std::chrono::seconds(2));
   }
   ~RunningServer() {
     server_->stop();
@@ -35,6 +32,16 @@ class RunningServer {
     return c;
   }
   Server& server() { return *server_; }
+  // Whether GET /health answers 200 within `limit`, asked every 10 ms.
+  bool health_within(std::chrono::milliseconds limit) const {
+    httplib::Client probe("127.0.0.1", port_);
+    const auto deadline = std::chrono::steady_clock::now() + limit;
+    do {
+      if (auto res = probe.Get("/health"); res && res->status == 200) return true;
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    } while (std::chrono::steady_clock::now() < deadline);
+    return false;
+  }
 
  private:
   std::unique_ptr<Server> server_;
