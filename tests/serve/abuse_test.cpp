@@ -3,7 +3,11 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <chrono>
 #include <cstdio>
+#include <memory>
+#include <thread>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -154,22 +158,38 @@ TEST(Abuse, SlowClientsAreDisconnectedAndHealthStaysFast) {
   EXPECT_EQ(dropped, kSlow);
 }
 
+// A connection that holds one of the server's connection threads: its keep-alive GET /health was
+// answered 200. A 503 means every thread was still busy (one may still be finishing the previous
+// connection, such as RunningServer's own /health probe): connect again.
+std::unique_ptr<RawClient> held_connection(int port) {
+  for (int attempt = 0; attempt < 100; ++attempt) {
+    auto client = std::make_unique<RawClient>(port);
+    if (client->send_all("GET /health HTTP/1.1\r\nHost: x\r\n\r\n") &&
+        client->read_until("\r\n\r\n", 2000).rfind("HTTP/1.1 200", 0) == 0)
+      return client;
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  return nullptr;
+}
+
 TEST(Abuse, ConnectionsPastTheCapAre503) {
   FakeBackend backend;
   ServerOptions options;
   options.http_threads = 1;
   options.max_connections = 4;
+  options.keep_alive_timeout = std::chrono::seconds(60);  // the held connections stay held
   RunningServer running(backend, options);
-  std::vector<std::unique_ptr<RawClient>> idle;
-  for (int i = 0; i < 4; ++i) idle.push_back(std::make_unique<RawClient>(running.port()));
-  // Time for the accept loop to give each a thread (generous: the machine may be loaded).
-  std::this_thread::sleep_for(std::chrono::milliseconds(1000));
+  std::vector<std::unique_ptr<RawClient>> held;
+  for (int i = 0; i < 4; ++i) {
+    held.push_back(held_connection(running.port()));
+    ASSERT_NE(held.back(), nullptr) << "connection " << i << " was never given a thread";
+  }
   RawClient extra(running.port());
   ASSERT_TRUE(extra.send_all("GET /health HTTP/1.1\r\nHost: x\r\n\r\n"));
   const std::string answer = extra.read_all(2000);
   EXPECT_EQ(answer.rfind("HTTP/1.1 503", 0), 0u) << answer;
   EXPECT_NE(answer.find("\"overloaded\""), std::string::npos) << answer;
-  idle.clear();  // closing them frees their threads, once the server has seen them close
+  held.clear();  // closing them frees their threads, once the server has seen them close
   EXPECT_TRUE(running.health_within(std::chrono::seconds(10)));
 }
 

@@ -60,6 +60,19 @@ class RawClient {
     }
     return out;
   }
+  // Reads until `marker` has been read, the connection closes or `ms` pass; returns all read.
+  std::string read_until(const std::string& marker, int ms) {
+    std::string out;
+    const auto until = std::chrono::steady_clock::now() + std::chrono::milliseconds(ms);
+    char buf[4096];
+    while (out.find(marker) == std::string::npos && std::chrono::steady_clock::now() < until) {
+      if (!readable(10)) continue;
+      const ssize_t n = recv(fd_, buf, sizeof buf, 0);
+      if (n <= 0) break;
+      out.append(buf, static_cast<size_t>(n));
+    }
+    return out;
+  }
   // The status code of the answer read within `ms` (0 when none came).
   int status(int ms) {
     const std::string answer = read_all(ms);
