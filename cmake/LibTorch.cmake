@@ -30,6 +30,19 @@ target_link_options(torch INTERFACE "LINKER:--push-state,--no-as-needed" "${DNNL
 target_link_libraries(torch INTERFACE ${FINSENT_TORCH_CPU_LIBRARY} ${FINSENT_C10_LIBRARY})
 target_include_directories(torch SYSTEM INTERFACE "${FINSENT_LIBTORCH_DIR}/include"
                                                   "${FINSENT_TORCH_API_INCLUDE}")
+# ATen's inline at::parallel_for runs in parallel only in files compiled with OpenMP (_OPENMP;
+# src/ops/cpu/parallel.hpp checks): every user of `torch` gets OpenMP's compile flags, linked against
+# the libgomp of the tree itself, the one libtorch_cpu loads, so a program has one OpenMP runtime
+# (and no second libgomp.so.1 in the compiler's folder for the run path to choose between).
+find_package(OpenMP REQUIRED COMPONENTS CXX)
+find_library(FINSENT_TORCH_GOMP_LIBRARY NAMES libgomp.so.1 PATHS "${FINSENT_LIBTORCH_DIR}/lib"
+             NO_DEFAULT_PATH)
+if(NOT FINSENT_TORCH_GOMP_LIBRARY)
+  set(FINSENT_TORCH_GOMP_LIBRARY ${OpenMP_CXX_LIBRARIES})  # a tree that loads the system's libgomp
+endif()
+separate_arguments(FINSENT_OPENMP_FLAGS UNIX_COMMAND "${OpenMP_CXX_FLAGS}")
+target_compile_options(torch INTERFACE ${FINSENT_OPENMP_FLAGS})
+target_link_libraries(torch INTERFACE ${FINSENT_TORCH_GOMP_LIBRARY})
 # The wheel is built with the C++11 ABI (as Debian's gcc defaults to) and needs C++20 headers.
 target_compile_definitions(torch INTERFACE _GLIBCXX_USE_CXX11_ABI=1)
 target_compile_features(torch INTERFACE cxx_std_20)

@@ -2,9 +2,9 @@
 //
 // ATen's parallel_for is a header template. Compiled without OpenMP (-fopenmp, which LibTorch's
 // CMake package does not add) it runs every range whole on the calling thread, silently, while
-// the other intra-op threads spin. The ops target links OpenMP::OpenMP_CXX (the libgomp LibTorch
-// and oneDNN use); a kernel file that includes this header instead of <ATen/Parallel.h> cannot
-// lose it unnoticed.
+// the other intra-op threads spin. cmake/LibTorch.cmake gives every user of `torch` OpenMP's flags
+// (linked against the libgomp LibTorch loads); a kernel file that includes this header instead of
+// <ATen/Parallel.h> cannot lose them unnoticed.
 #pragma once
 
 #include <ATen/Parallel.h>
