@@ -39,6 +39,12 @@ for arg in "$@"; do
 done
 scripts/setup-libtorch.sh "${CUDA[@]}"
 ((BUILD)) || exit 0
+# The build takes about 1.6 GB (most of it two precompiled LibTorch headers); past a full disk the
+# compiler's own message ("cannot write PCH file") names no cause a user would look for.
+free_kb=$(df -Pk . | awk 'NR == 2 {print $4}')
+if ((free_kb < 3 * 1024 * 1024)); then
+  echo "setup: warning: $((free_kb / 1024)) MB free on the disk of $PWD; the build needs about 1.6 GB" >&2
+fi
 # Paths relative to the checkout in ccache's keys, so a fresh clone reuses an earlier build's objects.
 export CCACHE_BASEDIR="$PWD" CCACHE_SLOPPINESS="pch_defines,time_macros,include_file_mtime,include_file_ctime"
 cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=Release >/dev/null
