@@ -48,24 +48,15 @@ class RawClient {
     return poll(&p, 1, ms) > 0;
   }
   // Reads until the connection closes or `ms` pass; returns everything read.
-  std::string read_all(int ms) {
-    std::string out;
-    const auto until = std::chrono::steady_clock::now() + std::chrono::milliseconds(ms);
-    char buf[4096];
-    while (std::chrono::steady_clock::now() < until) {
-      if (!readable(10)) continue;
-      const ssize_t n = recv(fd_, buf, sizeof buf, 0);
-      if (n <= 0) break;
-      out.append(buf, static_cast<size_t>(n));
-    }
-    return out;
-  }
-  // Reads until `marker` has been read, the connection closes or `ms` pass; returns all read.
+  std::string read_all(int ms) { return read_until({}, ms); }
+  // Reads until `marker` (when not empty) has been read, the connection closes or `ms` pass;
+  // returns all read.
   std::string read_until(const std::string& marker, int ms) {
     std::string out;
     const auto until = std::chrono::steady_clock::now() + std::chrono::milliseconds(ms);
     char buf[4096];
-    while (out.find(marker) == std::string::npos && std::chrono::steady_clock::now() < until) {
+    while ((marker.empty() || out.find(marker) == std::string::npos) &&
+           std::chrono::steady_clock::now() < until) {
       if (!readable(10)) continue;
       const ssize_t n = recv(fd_, buf, sizeof buf, 0);
       if (n <= 0) break;
